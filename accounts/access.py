@@ -1,0 +1,180 @@
+"""The access policy: the one place that decides who may see and change what.
+
+Case records (intake reports, investigations, cases, ...) declare how they are
+worked on with `access_rules` (who is assigned, which unit they sit in, what
+restriction they carry). From that, one queryset filter answers every list:
+
+    assigned to me | in a unit I supervise | my role reads all of this kind
+        ... and, for restricted records, my clearance covers the restriction
+    | an unexpired explicit grant to me or my unit (guardian direct-FK models)
+
+Pages, API, exports, admin and tasks all call these functions; nothing else decides.
+Objects a user may not see raise Http404, exactly as missing ones do.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .audit import record_view
+from .models import Unit, User
+from .roles import Clearance, Role
+
+# Capabilities that are not about one record: what a role may do in the application.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "manage_staff": frozenset({Role.ADMINISTRATOR}),
+    "read_audit": frozenset({Role.ADMINISTRATOR, Role.AUDITOR}),
+}
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class RecordRules:
+    """How a case-record model says who works on it.
+
+    assigned(user) -> Q over the model: records the user is currently assigned to.
+    in_units(units) -> Q over the model: records worked in these units (a Unit queryset).
+    """
+
+    assigned: Callable[[User], Q]
+    in_units: Callable[[QuerySet], Q]
+    read_all_roles: frozenset[Role] = field(default_factory=lambda: frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR}))
+    change_all_roles: frozenset[Role] = frozenset()
+    restriction_field: str | None = "access_restriction"
+
+
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_capability(user, capability: str) -> bool:
+    return is_active_user(user) and user.has_role(*CAPABILITIES[capability])
+
+
+def require_capability(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def supervised_units(user: User) -> QuerySet:
+    return Unit.objects.filter(supervisor=user)
+
+
+def _rules(model: type[models.Model]) -> RecordRules:
+    rules = getattr(model, "access_rules", None)
+    if rules is None:
+        raise TypeError(f"{model.__name__} declares no access_rules; the policy cannot decide access to it")
+    return rules
+
+
+def grant_models(model: type[models.Model]):
+    from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+    return get_user_obj_perms_model(model), get_group_obj_perms_model(model)
+
+
+def _granted(user: User, model: type[models.Model], action: str) -> Q:
+    """Records on which the user or one of their groups holds an unexpired explicit grant."""
+    user_grants, group_grants = grant_models(model)
+    codename = f"{action}_{model._meta.model_name}"
+    mine = user_grants.objects.filter(user=user, permission__codename=codename).values("content_object_id")
+    ours = group_grants.objects.filter(group__in=user.groups.values("pk"), permission__codename=codename).values(
+        "content_object_id"
+    )
+    return Q(pk__in=mine) | Q(pk__in=ours)
+
+
+def _cleared(user: User, rules: RecordRules) -> Q:
+    if rules.restriction_field is None:
+        return Q()
+    levels = [Clearance.NONE]
+    if user.clearance_sensitive:
+        levels.append(Clearance.SENSITIVE)
+    if user.clearance_sealed:
+        levels.append(Clearance.SEALED)
+    return Q(**{f"{rules.restriction_field}__in": levels})
+
+
+def _filter(user, queryset: QuerySet, action: str) -> QuerySet:
+    if not is_active_user(user):
+        return queryset.none()
+    model = queryset.model
+    rules = _rules(model)
+    by_role = rules.read_all_roles if action == VIEW else rules.change_all_roles
+    worked_on = Q() if user.has_role(*by_role) else rules.assigned(user) | rules.in_units(supervised_units(user))
+    return queryset.filter((worked_on & _cleared(user, rules)) | _granted(user, model, action))
+
+
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """The records of this queryset the user may see."""
+    return _filter(user, queryset, VIEW)
+
+
+def changeable(user, queryset: QuerySet) -> QuerySet:
+    """The records of this queryset the user may change."""
+    return _filter(user, queryset, CHANGE)
+
+
+def can_view(user, obj: models.Model) -> bool:
+    return visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_change(user, obj: models.Model) -> bool:
+    return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def get_for_view(user, queryset: QuerySet, **lookup) -> models.Model:
+    """Fetch one record the user may see, and log the read. Missing or not visible: 404 alike."""
+    obj = visible(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    record_view(user=user, obj=obj)
+    return obj
+
+
+def get_for_change(user, queryset: QuerySet, **lookup) -> models.Model:
+    """Fetch one record to change: 404 if the user may not see it, 403 if they may see but not change it."""
+    obj = visible(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if not can_change(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def staff_queryset(user) -> QuerySet:
+    """Staff accounts the user may manage."""
+    if not has_capability(user, "manage_staff"):
+        return User.objects.none()
+    return User.objects.all()
+
+
+def get_staff_member(user, public_id) -> User:
+    """A staff account for the staff pages: 404 for non-administrators and unknown ids alike."""
+    member = staff_queryset(user).prefetch_related("groups").select_related("unit").filter(public_id=public_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def get_unit(user, public_id) -> Unit:
+    if not has_capability(user, "manage_staff"):
+        raise Http404
+    unit = Unit.objects.select_related("supervisor").filter(public_id=public_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def audit_events(user) -> QuerySet:
+    from .models import AuditEvent
+
+    if not has_capability(user, "read_audit"):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor")

@@ -1,0 +1,54 @@
+"""The Django admin, for superusers only. Its lists go through the access policy like every page."""
+
+from django.contrib import admin
+
+from . import access
+from .models import AuditEvent, Unit, User
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class StaffAdmin(PolicyAdmin):
+    list_display = ["username", "first_name", "last_name", "unit", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    exclude = ["password"]
+
+    def get_queryset(self, request):
+        return access.staff_queryset(request.user).select_related("unit")
+
+
+@admin.register(Unit)
+class UnitAdmin(PolicyAdmin):
+    list_display = ["name", "supervisor"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            if access.has_capability(request.user, "manage_staff")
+            else Unit.objects.none()
+        )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(PolicyAdmin):
+    list_display = ["occurred_at", "actor", "action", "target_type", "target_label"]
+    list_filter = ["action"]
+
+    def get_queryset(self, request):
+        return access.audit_events(request.user)

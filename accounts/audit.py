@@ -1,0 +1,125 @@
+"""The audit log: who did what to which record, when, from where.
+
+`log_action` is called by services inside their transaction, so a change that
+rolls back leaves no audit row, and a change never lands without one.
+"""
+
+import contextvars
+from dataclasses import dataclass
+
+from django.db import models
+
+from .models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+
+
+_request_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "kindred_request_context", default=None
+)
+
+
+def set_request_context(context: RequestContext | None) -> contextvars.Token:
+    return _request_context.set(context)
+
+
+def reset_request_context(token: contextvars.Token) -> None:
+    _request_context.reset(token)
+
+
+# What each action code reads as in a sentence: "<actor> <verb> <target>".
+ACTION_VERBS: dict[str, str] = {
+    "accounts.user.created": "created the staff account of",
+    "accounts.user.updated": "changed the staff account of",
+    "accounts.user.deactivated": "deactivated",
+    "accounts.user.reactivated": "reactivated",
+    "accounts.user.password_reset": "reset the password of",
+    "accounts.user.password_changed": "changed the password of",
+    "accounts.user.signed_in": "signed in as",
+    "accounts.user.signed_out": "signed out as",
+    "accounts.user.locked_out": "was locked out after repeated failed sign-ins as",
+    "accounts.unit.created": "created the unit",
+    "accounts.unit.updated": "changed the unit",
+    "accounts.grant.granted": "granted access to",
+    "accounts.grant.revoked": "revoked access to",
+    "accounts.grant.expired": "removed an expired grant on",
+}
+
+
+def target_type_of(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def target_id_of(obj: models.Model) -> str:
+    return str(getattr(obj, "public_id", None) or obj.pk)
+
+
+def target_label_of(obj: models.Model) -> str:
+    """A label safe to show on audit pages: models holding case content override `audit_label`."""
+    label = getattr(obj, "audit_label", None)
+    return str(label() if callable(label) else (label or obj))[:255]
+
+
+def log_action(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    context = _request_context.get()
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        target_type=target_type_of(target),
+        target_id=target_id_of(target),
+        target_label=target_label_of(target),
+        ip_address=context.ip_address if context else None,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def record_view(*, user: User, obj: models.Model) -> AuditEvent:
+    """Log a read of a case record. Detail views and API retrieves call this for every record they show."""
+    return log_action(actor=user, action=f"{target_type_of(obj)}.viewed", target=obj)
+
+
+def describe(event: AuditEvent) -> str:
+    """The event as a sentence for history pages."""
+    actor = event.actor.display_name if event.actor else "The system"
+    verb = ACTION_VERBS.get(event.action)
+    if verb is None and event.action.endswith(".viewed"):
+        verb = "viewed"
+    verb = verb or event.action
+    sentence = f"{actor} {verb} {event.target_label or event.target_id}"
+    if event.changes:
+        parts = []
+        for field, change in event.changes.items():
+            if isinstance(change, dict) and "old" in change:
+                parts.append(f"{field.replace('_', ' ')}: {_show(change['old'])} → {_show(change['new'])}")
+            else:
+                parts.append(f"{field.replace('_', ' ')}: {_show(change)}")
+        sentence += " (" + "; ".join(parts) + ")"
+    if event.reason:
+        sentence += f". Reason: {event.reason}"
+    return sentence + ("" if sentence.endswith(".") else ".")
+
+
+def _show(value) -> str:
+    if value in (None, "", []):
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Old/new pairs for the fields that changed."""
+    return {key: {"old": before.get(key), "new": after[key]} for key in after if before.get(key) != after[key]}

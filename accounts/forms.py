@@ -1,0 +1,90 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Unit, User
+from .roles import Role
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's validation error on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class StaffForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, empty_label="No unit")
+    clearance_sensitive = forms.BooleanField(required=False, label="Sensitive clearance")
+    clearance_sealed = forms.BooleanField(required=False, label="Sealed clearance")
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict:
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "roles": [role.value for role in user.roles],
+            "unit": user.unit,
+            "clearance_sensitive": user.clearance_sensitive,
+            "clearance_sealed": user.clearance_sealed,
+        }
+
+
+class StaffCreateForm(StaffForm):
+    username = forms.CharField(max_length=150, help_text="Letters, digits and @/./+/-/_ only.")
+    password = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        label="Initial password",
+        help_text="Leave empty to generate one. The new user must change it at first sign-in.",
+    )
+    field_order = ["username", "first_name", "last_name", "email", "roles", "unit", "password"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("This username is taken.")
+        return username
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR.group_name).distinct(),
+        required=False,
+        empty_label="No supervisor yet",
+    )
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, empty_label="Any unit")
+    status = forms.ChoiceField(
+        choices=[("", "Active and inactive"), ("active", "Active"), ("inactive", "Deactivated")], required=False
+    )
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(queryset=User.objects.all(), required=False, empty_label="Anyone")
+    action = forms.CharField(required=False, help_text="An action code or its start, e.g. accounts.user")
+    target_type = forms.CharField(required=False, help_text="e.g. accounts.user")
+    target_id = forms.CharField(required=False)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            raise ValidationError("The start date is after the end date.")
+        return cleaned

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from .audit import RequestContext, reset_request_context, set_request_context
+
+
+def client_ip(request) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Makes the client's address available to the audit log for the length of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = set_request_context(RequestContext(ip_address=client_ip(request)))
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_context(token)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user holding an initial or reset password must choose their own before anything else."""
+
+    ALLOWED_NAMES = ("password_change", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password:
+            allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "You must change your password before continuing."}, status=403)
+                return redirect("password_change")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in user may be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response

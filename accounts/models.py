@@ -1,0 +1,163 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from guardian.managers import GroupObjectPermissionManager, UserObjectPermissionManager
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from .roles import Role
+
+
+class Unit(models.Model):
+    """A team of caseworkers under one supervisor. Its group carries grants shared by the unit."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    supervisor = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_units",
+    )
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="unit", editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member. Never deleted: deactivation keeps their history attributed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    clearance_sensitive = models.BooleanField(
+        "sensitive clearance", default=False, help_text="May see records restricted as sensitive."
+    )
+    clearance_sealed = models.BooleanField("sealed clearance", default=False, help_text="May see sealed records.")
+    must_change_password = models.BooleanField(default=False)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, read once per request from its groups."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            names = [group.name for group in self.groups.all()]
+            cached = frozenset(role for role in (Role.from_group_name(name) for name in names) if role)
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(sorted(role.label for role in self.roles)) or "No role"
+
+
+class UserSession(models.Model):
+    """Which sessions belong to whom, so deactivation can end all of a user's sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracked_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id}"
+
+
+class AuditEvent(models.Model):
+    """One row per change or read of interest. Written in the transaction it records; never edited."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    action = models.CharField(max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events cannot be deleted.")
+
+
+def _unexpired() -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+
+
+class UnexpiredUserGrantManager(UserObjectPermissionManager):
+    """Guardian reads grants through `objects`; an expired grant is invisible from the moment it expires."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(_unexpired())
+
+
+class UnexpiredGroupGrantManager(GroupObjectPermissionManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(_unexpired())
+
+
+class GrantFields(models.Model):
+    granted_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        abstract = True
+
+
+class UserGrantBase(GrantFields, UserObjectPermissionBase):
+    """An explicit, expiring grant of one permission on one record to one user.
+
+    Each case-record model declares a concrete subclass with `content_object`
+    pointing at it (guardian's direct-foreign-key model).
+    """
+
+    objects = UnexpiredUserGrantManager()
+    all_grants = models.Manager()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = True
+
+
+class GroupGrantBase(GrantFields, GroupObjectPermissionBase):
+    """A grant to a group, typically a unit's group, shared by all its members."""
+
+    objects = UnexpiredGroupGrantManager()
+    all_grants = models.Manager()
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = True

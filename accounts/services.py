@@ -1,0 +1,368 @@
+"""Writes to staff, units and access grants. Each runs in one transaction and audits itself."""
+
+import secrets
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import access
+from .audit import diff, log_action
+from .models import GroupGrantBase, Unit, User, UserGrantBase, UserSession
+from .roles import Role
+
+MAX_GRANT_DAYS = 366
+
+
+def _role_groups(roles) -> list[Group]:
+    names = [Role(role).group_name for role in roles]
+    groups = list(Group.objects.filter(name__in=names))
+    if len(groups) != len(set(names)):
+        raise ValidationError({"roles": "Unknown role."})
+    return groups
+
+
+def _snapshot(user: User) -> dict:
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "roles": sorted(role.label for role in user.roles),
+        "unit": user.unit.name if user.unit_id else None,
+        "clearance_sensitive": user.clearance_sensitive,
+        "clearance_sealed": user.clearance_sealed,
+    }
+
+
+def _active_administrators():
+    return User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR.group_name)
+
+
+def _is_last_administrator(user: User) -> bool:
+    return user.has_role(Role.ADMINISTRATOR) and not _active_administrators().exclude(pk=user.pk).exists()
+
+
+def _set_groups(user: User, roles) -> None:
+    """Role groups plus the unit's group, so grants made to the unit reach its members."""
+    user.groups.set(_role_groups(roles) + ([user.unit.group] if user.unit_id else []))
+    user._roles_cache = None
+
+
+def temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def end_sessions(user: User) -> int:
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    ended, _ = UserSession.objects.filter(user=user).delete()
+    return ended
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    roles: list[str],
+    unit: Unit | None = None,
+    clearance_sensitive: bool = False,
+    clearance_sealed: bool = False,
+    password: str | None = None,
+) -> tuple[User, str | None]:
+    """Create a staff account with an initial password the user must change at first sign-in.
+
+    Returns the user and, when no password was given, the generated one to hand over once.
+    """
+    access.require_capability(actor, "manage_staff")
+    generated = None if password else temporary_password()
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        unit=unit,
+        clearance_sensitive=clearance_sensitive,
+        clearance_sealed=clearance_sealed,
+        must_change_password=True,
+    )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+    user.set_password(password or generated)
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_groups(user, roles)
+    log_action(actor=actor, action="accounts.user.created", target=user, changes=_snapshot(user))
+    return user, generated
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: list[str],
+    unit: Unit | None,
+    clearance_sensitive: bool,
+    clearance_sealed: bool,
+) -> User:
+    access.require_capability(actor, "manage_staff")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _snapshot(user)
+    if user.pk == actor.pk and (
+        (clearance_sensitive and not user.clearance_sensitive) or (clearance_sealed and not user.clearance_sealed)
+    ):
+        raise ValidationError("You cannot raise your own clearance; ask another administrator.")
+    if Role.ADMINISTRATOR not in roles and user.is_active and _is_last_administrator(user):
+        raise ValidationError({"roles": "This is the last active administrator; the role cannot be removed."})
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.unit = unit
+    user.clearance_sensitive, user.clearance_sealed = clearance_sensitive, clearance_sealed
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "email", "unit", "clearance_sensitive", "clearance_sealed"])
+    _set_groups(user, roles)
+    changes = diff(before, _snapshot(user))
+    if changes:
+        log_action(actor=actor, action="accounts.user.updated", target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, reason: str) -> User:
+    """Deactivate a staff account and end all of its sessions. Nothing is deleted."""
+    access.require_capability(actor, "manage_staff")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the account is deactivated."})
+    if user.pk == actor.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    if not user.is_active:
+        raise ValidationError("This account is already deactivated.")
+    if _is_last_administrator(user):
+        raise ValidationError("This is the last active administrator; it cannot be deactivated.")
+    user.is_active = False
+    user.deactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "deactivated_at"])
+    ended = end_sessions(user)
+    log_action(
+        actor=actor,
+        action="accounts.user.deactivated",
+        target=user,
+        reason=reason,
+        changes={"sessions_ended": ended},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User, reason: str) -> User:
+    access.require_capability(actor, "manage_staff")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the account is reactivated."})
+    if user.is_active:
+        raise ValidationError("This account is already active.")
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    log_action(actor=actor, action="accounts.user.reactivated", target=user, reason=reason)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User) -> str:
+    """Give the user a temporary password they must change at next sign-in; their sessions end."""
+    access.require_capability(actor, "manage_staff")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    end_sessions(user)
+    log_action(actor=actor, action="accounts.user.password_reset", target=user)
+    return password
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str) -> User:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    log_action(actor=user, action="accounts.user.password_changed", target=user)
+    return user
+
+
+def _unit_snapshot(unit: Unit) -> dict:
+    return {"name": unit.name, "supervisor": unit.supervisor.display_name if unit.supervisor_id else None}
+
+
+def _validate_supervisor(supervisor: User | None) -> None:
+    if supervisor is not None and not (supervisor.is_active and supervisor.has_role(Role.SUPERVISOR)):
+        raise ValidationError({"supervisor": "The supervisor must be an active staff member with the supervisor role."})
+
+
+@transaction.atomic
+def unit_create(*, actor: User, name: str, supervisor: User | None) -> Unit:
+    access.require_capability(actor, "manage_staff")
+    _validate_supervisor(supervisor)
+    if Unit.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "A unit with this name already exists."})
+    group = Group.objects.create(name=f"Unit: {name}")
+    unit = Unit(name=name, supervisor=supervisor, group=group)
+    unit.full_clean()
+    unit.save()
+    log_action(actor=actor, action="accounts.unit.created", target=unit, changes=_unit_snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: User, unit: Unit, name: str, supervisor: User | None) -> Unit:
+    access.require_capability(actor, "manage_staff")
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("group", "supervisor").get(pk=unit.pk)
+    _validate_supervisor(supervisor)
+    if Unit.objects.filter(name__iexact=name).exclude(pk=unit.pk).exists():
+        raise ValidationError({"name": "A unit with this name already exists."})
+    before = _unit_snapshot(unit)
+    unit.name, unit.supervisor = name, supervisor
+    unit.full_clean()
+    unit.save(update_fields=["name", "supervisor"])
+    unit.group.name = f"Unit: {name}"
+    unit.group.save(update_fields=["name"])
+    changes = diff(before, _unit_snapshot(unit))
+    if changes:
+        log_action(actor=actor, action="accounts.unit.updated", target=unit, changes=changes)
+    return unit
+
+
+def _grant_target(grantee: User | Unit) -> dict:
+    if isinstance(grantee, Unit):
+        return {"group": grantee.group}
+    return {"user": grantee}
+
+
+@transaction.atomic
+def access_grant(
+    *,
+    actor: User,
+    obj: models.Model,
+    grantee: User | Unit,
+    action: str,
+    expires_at: datetime,
+    reason: str,
+):
+    """Grant a user or a unit explicit, expiring access to one record.
+
+    Only someone who may change the record (its worker or supervisor) grants access to it.
+    """
+    if action not in (access.VIEW, access.CHANGE):
+        raise ValidationError({"action": "Access is granted to view or to change."})
+    if not access.can_change(actor, obj):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why access is granted."})
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError({"expires_at": "The grant must end in the future."})
+    if (expires_at - now).days > MAX_GRANT_DAYS:
+        raise ValidationError({"expires_at": f"A grant lasts at most {MAX_GRANT_DAYS} days."})
+    permission = Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(obj), codename=f"{action}_{obj._meta.model_name}"
+    )
+    user_grants, group_grants = access.grant_models(type(obj))
+    grant_model = group_grants if isinstance(grantee, Unit) else user_grants
+    target = _grant_target(grantee)
+    # An earlier grant of the same permission, expired or not, is replaced rather than stacked.
+    grant_model.all_grants.filter(content_object=obj, permission=permission, **target).delete()
+    grant = grant_model.all_grants.create(
+        content_object=obj,
+        permission=permission,
+        granted_by=actor,
+        expires_at=expires_at,
+        reason=reason,
+        **target,
+    )
+    log_action(
+        actor=actor,
+        action="accounts.grant.granted",
+        target=obj,
+        reason=reason,
+        changes={"grantee": str(grantee), "permission": action, "expires_at": expires_at.isoformat()},
+    )
+    return grant
+
+
+@transaction.atomic
+def access_revoke(*, actor: User, grant, reason: str) -> None:
+    obj = grant.content_object
+    if not access.can_change(actor, obj):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why access is revoked."})
+    grantee = grant.user if isinstance(grant, UserGrantBase) else grant.group.unit
+    action = grant.permission.codename.split("_", 1)[0]
+    type(grant).all_grants.filter(pk=grant.pk).delete()
+    log_action(
+        actor=actor,
+        action="accounts.grant.revoked",
+        target=obj,
+        reason=reason,
+        changes={"grantee": str(grantee), "permission": action},
+    )
+
+
+def grants_remove_expired(*, now: datetime | None = None) -> int:
+    """Delete every expired grant of every record type, one audit row each. Idempotent."""
+    now = now or timezone.now()
+    removed = 0
+    for model in _grant_models():
+        with transaction.atomic():
+            expired = list(
+                model.all_grants.select_for_update(skip_locked=True)
+                .filter(expires_at__lte=now)
+                .select_related("permission", "content_object")
+            )
+            for grant in expired:
+                grantee = grant.user if isinstance(grant, UserGrantBase) else grant.group
+                log_action(
+                    actor=None,
+                    action="accounts.grant.expired",
+                    target=grant.content_object,
+                    changes={"grantee": str(grantee), "permission": grant.permission.codename.split("_", 1)[0]},
+                )
+            model.all_grants.filter(pk__in=[grant.pk for grant in expired]).delete()
+            removed += len(expired)
+    return removed
+
+
+def _grant_models():
+    return [model for model in apps.get_models() if issubclass(model, (UserGrantBase, GroupGrantBase))]
+
+
+@transaction.atomic
+def administrator_bootstrap(*, username: str, first_name: str, last_name: str, email: str, password: str) -> User:
+    """The first administrator of a new installation, made from the command line (no acting user yet)."""
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_groups(user, [Role.ADMINISTRATOR])
+    log_action(actor=None, action="accounts.user.created", target=user, changes=_snapshot(user))
+    return user

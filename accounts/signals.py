@@ -1,0 +1,30 @@
+"""Sign-in and sign-out are recorded in the audit log, and sessions are tracked for deactivation."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from .audit import log_action
+from .models import User, UserSession
+
+
+@receiver(user_logged_in)
+def on_signed_in(sender, request, user, **kwargs):
+    if request.session.session_key is None:
+        request.session.save()
+    UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    log_action(actor=user, action="accounts.user.signed_in", target=user)
+
+
+@receiver(user_logged_out)
+def on_signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        UserSession.objects.filter(user=user, session_key=request.session.session_key).delete()
+        log_action(actor=user, action="accounts.user.signed_out", target=user)
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:
+        log_action(actor=None, action="accounts.user.locked_out", target=user)

@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<uuid:public_id>/", views.staff_detail, name="staff_detail"),
+    path("staff/<uuid:public_id>/edit/", views.staff_edit, name="staff_edit"),
+    path("staff/<uuid:public_id>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
+    path("staff/<uuid:public_id>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
+    path("staff/<uuid:public_id>/reset-password/", views.staff_reset_password, name="staff_reset_password"),
+    path(
+        "staff/<uuid:public_id>/temporary-password/",
+        views.staff_temporary_password,
+        name="staff_temporary_password",
+    ),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<uuid:public_id>/", views.unit_edit, name="unit_edit"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<str:target_type>/<str:target_id>/", views.audit_target, name="audit_target"),
+]
