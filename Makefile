@@ -24,8 +24,12 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Kindred is serving on http://127.0.0.1:8000 with a Celery worker and beat. Ctrl-C stops all of them."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=INFO & \
+# Ctrl-C reaches every process of the terminal's group (runserver, its reloader child, Celery).
+# The trap runs once (it clears itself first; a `kill 0` trap re-entered itself and flooded Celery
+# with signals), stops the worker also when runserver ends on its own, and waits for the worker's
+# warm shutdown, so nothing is left running when make returns.
+	@trap 'trap - INT TERM EXIT; kill $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
+	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=INFO & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev

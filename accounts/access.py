@@ -24,11 +24,25 @@ from .audit import record_view
 from .models import Unit, User
 from .roles import Clearance, Role
 
+# Roles that work with case records at all (administrators manage staff, not cases).
+CASE_ROLES = frozenset({Role.INTAKE_SCREENER, Role.CASEWORKER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
 # Capabilities that are not about one record: what a role may do in the application.
 CAPABILITIES: dict[str, frozenset[Role]] = {
     "manage_staff": frozenset({Role.ADMINISTRATOR}),
     "read_audit": frozenset({Role.ADMINISTRATOR, Role.AUDITOR}),
+    "record_people": frozenset({Role.INTAKE_SCREENER, Role.CASEWORKER, Role.SUPERVISOR}),
+    "take_reports": frozenset({Role.INTAKE_SCREENER}),
+    "approve_screening": frozenset({Role.SUPERVISOR}),
+    "merge_people": frozenset({Role.SUPERVISOR}),
+    "work_cases": CASE_ROLES,
 }
+
+# Roles that use the intake queue: screeners work it, supervisors approve from it, managers and auditors read it.
+INTAKE_QUEUE_ROLES = frozenset({Role.INTAKE_SCREENER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
+
+# Who may read a report's reporter identity (beyond that, never shown): intake staff,
+# supervisors of the report's or its investigation's unit, and the roles reading across units.
+REPORTER_READERS = frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR})
 
 VIEW = "view"
 CHANGE = "change"
@@ -79,9 +93,14 @@ def grant_models(model: type[models.Model]):
     return get_user_obj_perms_model(model), get_group_obj_perms_model(model)
 
 
-def _granted(user: User, model: type[models.Model], action: str) -> Q:
-    """Records on which the user or one of their groups holds an unexpired explicit grant."""
+def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
+    """Records on which the user or one of their groups holds an unexpired explicit grant.
+
+    Only models that declare guardian direct-foreign-key grant models take grants.
+    """
     user_grants, group_grants = grant_models(model)
+    if user_grants.objects.is_generic() or group_grants.objects.is_generic():
+        return None
     codename = f"{action}_{model._meta.model_name}"
     mine = user_grants.objects.filter(user=user, permission__codename=codename).values("content_object_id")
     ours = group_grants.objects.filter(group__in=user.groups.values("pk"), permission__codename=codename).values(
@@ -90,15 +109,20 @@ def _granted(user: User, model: type[models.Model], action: str) -> Q:
     return Q(pk__in=mine) | Q(pk__in=ours)
 
 
-def _cleared(user: User, rules: RecordRules) -> Q:
-    if rules.restriction_field is None:
-        return Q()
+def clearances(user: User) -> list[str]:
+    """The restriction levels a user may see."""
     levels = [Clearance.NONE]
     if user.clearance_sensitive:
         levels.append(Clearance.SENSITIVE)
     if user.clearance_sealed:
         levels.append(Clearance.SEALED)
-    return Q(**{f"{rules.restriction_field}__in": levels})
+    return levels
+
+
+def _cleared(user: User, rules: RecordRules) -> Q:
+    if rules.restriction_field is None:
+        return Q()
+    return Q(**{f"{rules.restriction_field}__in": clearances(user)})
 
 
 def _filter(user, queryset: QuerySet, action: str) -> QuerySet:
@@ -108,7 +132,9 @@ def _filter(user, queryset: QuerySet, action: str) -> QuerySet:
     rules = _rules(model)
     by_role = rules.read_all_roles if action == VIEW else rules.change_all_roles
     worked_on = Q() if user.has_role(*by_role) else rules.assigned(user) | rules.in_units(supervised_units(user))
-    return queryset.filter((worked_on & _cleared(user, rules)) | _granted(user, model, action))
+    allowed = worked_on & _cleared(user, rules)
+    granted = _granted(user, model, action)
+    return queryset.filter(allowed | granted if granted is not None else allowed)
 
 
 def visible(user, queryset: QuerySet) -> QuerySet:
@@ -146,6 +172,19 @@ def get_for_change(user, queryset: QuerySet, **lookup) -> models.Model:
     if not can_change(user, obj):
         raise PermissionDenied
     return obj
+
+
+def can_see_reporter(user, report) -> bool:
+    """The reporter's identity is confidential: caseworkers, families and courts never see it."""
+    if not is_active_user(user):
+        return False
+    if user.has_role(*REPORTER_READERS):
+        return True
+    if not user.has_role(Role.SUPERVISOR):
+        return False
+    units = set(supervised_units(user).values_list("pk", flat=True))
+    investigation = getattr(report, "investigation", None)
+    return report.unit_id in units or bool(investigation and investigation.unit_id in units)
 
 
 def staff_queryset(user) -> QuerySet:

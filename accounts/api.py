@@ -1,5 +1,6 @@
 """JSON API for staff, units and the audit log. Thin: serializers validate shape, services decide."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -8,7 +9,8 @@ from rest_framework.views import APIView
 from . import access, selectors, services
 from .audit import describe
 from .forms import AuditFilterForm, StaffForm
-from .models import AuditEvent, Unit, User
+from .models import AuditEvent, Notification, Unit, User
+from .notifications import notifications_for, notifications_mark_read
 from .roles import Role
 
 
@@ -19,7 +21,7 @@ class UnitRefField(serializers.SlugRelatedField):
 
 class StaffSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False, default=list)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False)
     unit = UnitRefField(required=False, allow_null=True)
 
     class Meta:
@@ -127,7 +129,7 @@ class StaffListCreate(generics.ListCreateAPIView):
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             email=data.get("email", ""),
-            roles=data["roles"],
+            roles=data.get("roles", []),
             unit=data.get("unit"),
             clearance_sensitive=data.get("clearance_sensitive", False),
             clearance_sealed=data.get("clearance_sealed", False),
@@ -232,3 +234,34 @@ class AuditEventList(generics.ListAPIView):
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         return selectors.audit_search(user=self.request.user, **form.cleaned_data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "link", "created_at", "read_at"]
+
+
+class NotificationList(generics.ListAPIView):
+    """The signed-in user's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        found = notifications_for(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            found = found.filter(read_at__isnull=True)
+        return found
+
+
+class NotificationRead(APIView):
+    @extend_schema(request=None, responses=NotificationSerializer)
+    def post(self, request, public_id):
+        note = notifications_for(request.user).filter(public_id=public_id).first()
+        if note is None:
+            raise Http404
+        notifications_mark_read(user=request.user, public_id=public_id)
+        note.refresh_from_db()
+        return Response(NotificationSerializer(note).data)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("units/", api.UnitListCreate.as_view(), name="api_unit_list"),
     path("units/<uuid:public_id>/", api.UnitDetail.as_view(), name="api_unit_detail"),
     path("audit-events/", api.AuditEventList.as_view(), name="api_audit_events"),
+    path("notifications/", api.NotificationList.as_view(), name="api_notification_list"),
+    path("notifications/<uuid:public_id>/read/", api.NotificationRead.as_view(), name="api_notification_read"),
 ]

@@ -40,12 +40,38 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.password_changed": "changed the password of",
     "accounts.user.signed_in": "signed in as",
     "accounts.user.signed_out": "signed out as",
-    "accounts.user.locked_out": "was locked out after repeated failed sign-ins as",
     "accounts.unit.created": "created the unit",
     "accounts.unit.updated": "changed the unit",
     "accounts.grant.granted": "granted access to",
     "accounts.grant.revoked": "revoked access to",
     "accounts.grant.expired": "removed an expired grant on",
+    "families.person.created": "recorded",
+    "families.person.updated": "changed",
+    "families.person.alias_added": "added another name to",
+    "families.person.address_added": "recorded a new address of",
+    "families.person.icwa_inquiry": "recorded the ICWA inquiry of",
+    "families.person.merged": "merged a duplicate record into",
+    "families.person.merged_away": "merged away the duplicate",
+    "families.person.household_joined": "added to a household",
+    "families.relationship.created": "recorded a relationship of",
+    "cases.intakereport.created": "started",
+    "cases.intakereport.updated": "changed",
+    "cases.intakereport.person_added": "added a person to",
+    "cases.intakereport.person_removed": "removed a person from",
+    "cases.intakereport.allegation_added": "added an allegation to",
+    "cases.intakereport.allegation_withdrawn": "withdrew an allegation of",
+    "cases.intakereport.submitted": "submitted for decision",
+    "cases.intakereport.screened_in": "screened in",
+    "cases.intakereport.screen_out_proposed": "proposed to screen out",
+    "cases.intakereport.screen_out_approved": "approved the screen-out of",
+    "cases.intakereport.returned": "returned to intake",
+    "cases.intakereport.downgrade_requested": "asked to lower the response priority of",
+    "cases.intakereport.downgrade_refused": "refused a lower response priority for",
+    "cases.intakereport.priority_changed": "changed the response priority of",
+    "cases.intakereport.amended": "amended",
+    "cases.intakereport.reporter_viewed": "viewed the reporter's identity on",
+    "investigations.investigation.created": "opened",
+    "investigations.investigation.assigned": "assigned",
 }
 
 
@@ -89,14 +115,26 @@ def record_view(*, user: User, obj: models.Model) -> AuditEvent:
     return log_action(actor=user, action=f"{target_type_of(obj)}.viewed", target=obj)
 
 
+# Events whose sentence does not read "<actor> <verb> <target>".
+ACTION_SENTENCES: dict[str, str] = {
+    "accounts.user.locked_out": "Sign-in as {target} was locked after repeated failed attempts",
+}
+
+
 def describe(event: AuditEvent) -> str:
     """The event as a sentence for history pages."""
     actor = event.actor.display_name if event.actor else "The system"
+    target = event.target_label or event.target_id
+    if event.action in ACTION_SENTENCES:
+        return _finish(ACTION_SENTENCES[event.action].format(target=target), event)
     verb = ACTION_VERBS.get(event.action)
     if verb is None and event.action.endswith(".viewed"):
         verb = "viewed"
     verb = verb or event.action
-    sentence = f"{actor} {verb} {event.target_label or event.target_id}"
+    return _finish(f"{actor} {verb} {target}", event)
+
+
+def _finish(sentence: str, event: AuditEvent) -> str:
     if event.changes:
         parts = []
         for field, change in event.changes.items():

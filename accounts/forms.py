@@ -67,7 +67,11 @@ class UnitForm(forms.Form):
 
 
 class StaffSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Name, username or e-mail", "aria-label": "Search staff"}),
+    )
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, empty_label="Any unit")
     status = forms.ChoiceField(
@@ -76,7 +80,9 @@ class StaffSearchForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(queryset=User.objects.all(), required=False, empty_label="Anyone")
+    actor = forms.ModelChoiceField(
+        queryset=User.objects.all(), required=False, empty_label="Anyone", to_field_name="public_id"
+    )
     action = forms.CharField(required=False, help_text="An action code or its start, e.g. accounts.user")
     target_type = forms.CharField(required=False, help_text="e.g. accounts.user")
     target_id = forms.CharField(required=False)

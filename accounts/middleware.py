@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -8,11 +10,24 @@ from .audit import RequestContext, reset_request_context, set_request_context
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind the proxy, the one the proxy appended to X-Forwarded-For.
+
+    Entries before the last one come from the client itself and may be forged.
+    """
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if _is_ip(forwarded):
+            return forwarded
+    address = request.META.get("REMOTE_ADDR", "")
+    return address if _is_ip(address) else None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 class RequestContextMiddleware:

@@ -113,6 +113,31 @@ class AuditEvent(models.Model):
         raise ValueError("Audit events cannot be deleted.")
 
 
+class Notification(models.Model):
+    """An in-app message to one staff member. Says which record, never its content."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Makes a notification idempotent: the same key is never sent twice to the same person.
+    key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _unexpired() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
 

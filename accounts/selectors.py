@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import access
 from .audit import describe
-from .models import AuditEvent
+from .models import AuditEvent, User
 from .roles import Role
 
 
@@ -21,14 +21,14 @@ def staff_search(*, user, q: str = "", role: str = "", unit=None, status: str = 
             | Q(email__icontains=word)
         )
     if role:
-        members = members.filter(groups__name=Role(role).group_name)
+        members = members.filter(pk__in=User.objects.filter(groups__name=Role(role).group_name).values("pk"))
     if unit is not None:
         members = members.filter(unit=unit)
     if status == "active":
         members = members.filter(is_active=True)
     elif status == "inactive":
         members = members.filter(is_active=False)
-    return members.distinct()
+    return members
 
 
 def _day_start(day) -> datetime:

@@ -55,8 +55,21 @@ def _set_groups(user: User, roles) -> None:
     user._roles_cache = None
 
 
+# No look-alike characters (0/O, 1/l/I): the password is read out in person or by phone.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def temporary_password() -> str:
-    return secrets.token_urlsafe(12)
+    """Four groups of four, e.g. 'kq7m-x2pd-9vhe-tn4c': easy to read aloud, 80 bits of entropy."""
+    groups = ("".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
+    return "-".join(groups)
+
+
+def track_session(*, user: User, session_key: str, replaces: str | None = None) -> None:
+    """Remember which user a session belongs to; `replaces` is the key it had before Django cycled it."""
+    if replaces and replaces != session_key:
+        UserSession.objects.filter(user=user, session_key=replaces).delete()
+    UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
 
 
 def end_sessions(user: User) -> int:
@@ -325,6 +338,16 @@ def access_revoke(*, actor: User, grant, reason: str) -> None:
         reason=reason,
         changes={"grantee": str(grantee), "permission": action},
     )
+
+
+def sessions_clear_expired(*, now: datetime | None = None) -> int:
+    """Delete expired sessions and the tracking rows of sessions that no longer exist. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Session.objects.filter(expire_date__lte=now).delete()
+        orphans = UserSession.objects.exclude(session_key__in=Session.objects.values("session_key"))
+        removed, _ = orphans.delete()
+    return removed
 
 
 def grants_remove_expired(*, now: datetime | None = None) -> int:

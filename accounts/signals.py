@@ -6,13 +6,14 @@ from django.dispatch import receiver
 
 from .audit import log_action
 from .models import User, UserSession
+from .services import track_session
 
 
 @receiver(user_logged_in)
 def on_signed_in(sender, request, user, **kwargs):
     if request.session.session_key is None:
         request.session.save()
-    UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    track_session(user=user, session_key=request.session.session_key)
     log_action(actor=user, action="accounts.user.signed_in", target=user)
 
 

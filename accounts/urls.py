@@ -23,6 +23,8 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<uuid:public_id>/", views.unit_edit, name="unit_edit"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<str:target_type>/<str:target_id>/", views.audit_target, name="audit_target"),
 ]

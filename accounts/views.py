@@ -4,10 +4,12 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from . import access, selectors, services
+from . import access, notifications, selectors, services
 from .audit import describe
 from .forms import (
     AuditFilterForm,
@@ -41,7 +43,10 @@ def password_change(request):
         except ValidationError as error:
             form.add_error("new_password1", error.messages)
         else:
+            # Django gives the session a new key here; keep tracking it so deactivation still ends it.
+            old_key = request.session.session_key
             update_session_auth_hash(request, user)
+            services.track_session(user=user, session_key=request.session.session_key, replaces=old_key)
             messages.success(request, "Your password was changed.")
             return redirect("home")
     return render(request, "registration/password_change_form.html", {"form": form})
@@ -215,3 +220,22 @@ def audit_target(request, target_type, target_id):
         "accounts/audit_target.html",
         {"history": history, "label": label, "target_type": target_type, "target_id": target_id},
     )
+
+
+def notification_list(request):
+    page = Paginator(notifications.notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {"page": page})
+
+
+@require_http_methods(["POST"])
+def notification_read(request):
+    """Mark one notification read (with `id`) or all of them, then follow its link if it has one."""
+    public_id = request.POST.get("id") or None
+    try:
+        notifications.notifications_mark_read(user=request.user, public_id=public_id)
+    except ValidationError:
+        raise Http404 from None
+    note = notifications.notifications_for(request.user).filter(public_id=public_id).first() if public_id else None
+    if note and note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts={request.get_host()}):
+        return redirect(note.link)
+    return redirect("notification_list")

@@ -16,4 +16,8 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.remove_expired_grants",
         "schedule": crontab(minute="*/15"),
     },
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }

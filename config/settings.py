@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "guardian",
@@ -195,6 +196,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind the proxy, lock out by the client's address, not the proxy's (shared by everyone).
+AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
 
 # Security headers. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER_ENABLED=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -237,6 +240,11 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kindred@localhost")
 
 REST_FRAMEWORK = {
@@ -252,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Child welfare case management. Every endpoint enforces the same access policy as the pages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every endpoint and field: signed-in staff only, like the rest of the API.
+    "SERVE_PERMISSIONS": ["accounts.api_support.PolicyPermission"],
 }
 
 # Guardian stores the explicit grants; accounts.access reads them. Its authentication backend
@@ -276,6 +286,7 @@ else:
         "data_folder_out": str(CELERY_QUEUE_DIR / "in"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -286,10 +297,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "data" / "celerybeat-schedule")
 
 # Agency rules that later issues read; an agency changes them here, not in code.
 KINDRED_AGENCY_NAME = env_str("AGENCY_NAME", "Kindred County Children's Services")
+# Hours from the report's receipt to the first face-to-face contact, per response priority.
+KINDRED_RESPONSE_HOURS = {
+    "immediate": env_int("RESPONSE_HOURS_IMMEDIATE", 24),
+    "3_days": env_int("RESPONSE_HOURS_3_DAYS", 72),
+    "5_days": env_int("RESPONSE_HOURS_5_DAYS", 120),
+    "10_days": env_int("RESPONSE_HOURS_10_DAYS", 240),
+}
+# Age below which an alleged victim is a child (a screen-in needs one).
+KINDRED_CHILD_AGE_LIMIT = 18
+# Trigram similarity from which a name counts as a likely match (0..1; lower finds more).
+KINDRED_PERSON_SEARCH_THRESHOLD = 0.3
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own console handler would print every line a second time.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

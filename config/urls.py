@@ -4,7 +4,13 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("people/", include("families.urls")),
+    path("intake/", include("cases.urls")),
+    path("investigations/", include("investigations.urls")),
     path("api/", include("accounts.api_urls")),
+    path("api/", include("families.api_urls")),
+    path("api/", include("cases.api_urls")),
+    path("api/", include("investigations.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("django-admin/", admin.site.urls),
 ]

@@ -45,7 +45,7 @@ class Cast:
 def cast(db) -> Cast:
     administrator = root_administrator()
     unit, other_unit = make_unit("North Unit"), make_unit("South Unit")
-    supervisor = make_staff("supervisor", Role.SUPERVISOR, unit=unit)
+    supervisor = make_staff("supervisor", Role.SUPERVISOR, unit=unit, clearance_sensitive=True)
     other_supervisor = make_staff("other-supervisor", Role.SUPERVISOR, unit=other_unit)
     services.unit_update(actor=administrator, unit=unit, name=unit.name, supervisor=supervisor)
     services.unit_update(actor=administrator, unit=other_unit, name=other_unit.name, supervisor=other_supervisor)
@@ -55,7 +55,7 @@ def cast(db) -> Cast:
         administrator=administrator,
         auditor=make_staff("auditor", Role.AUDITOR),
         program_manager=make_staff("manager", Role.PROGRAM_MANAGER),
-        screener=make_staff("screener", Role.INTAKE_SCREENER),
+        screener=make_staff("screener", Role.INTAKE_SCREENER, unit=unit, clearance_sensitive=True),
         unit=unit,
         supervisor=supervisor,
         worker=make_staff("worker", Role.CASEWORKER, unit=unit),

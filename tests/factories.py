@@ -39,3 +39,67 @@ def make_staff(username: str, *roles: Role, unit: Unit | None = None, **fields) 
     User.objects.filter(pk=user.pk).update(must_change_password=False)
     user.refresh_from_db()
     return user
+
+
+def make_person(
+    actor: User, *, first_name: str | None = None, last_name: str | None = None, age: int | None = None, **fields
+):
+    """A person with an invented name; `age` sets a date of birth that many years ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from families import services as family_services
+
+    if age is not None:
+        fields["birth_date"] = timezone.localdate() - timedelta(days=365 * age + 30)
+    return family_services.person_create(
+        actor=actor,
+        first_name=first_name or fake.first_name(),
+        last_name=last_name or fake.last_name(),
+        confirmed_not_duplicate=True,
+        **fields,
+    )
+
+
+def make_report(screener: User, *, children: int = 1, **fields):
+    """A complete open report with one neglect allegation per child, ready for a decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import services as intake
+
+    values = {
+        "received_at": timezone.now() - timedelta(hours=2),
+        "method": "phone",
+        "report_source": "education",
+        "narrative": "Teacher reports the children arrive hungry and without coats.",
+        "reporter_name": fake.name(),
+        "reporter_relationship": "Teacher",
+        **fields,
+    }
+    report = intake.report_create(actor=screener, **values)
+    parent = make_person(screener, age=34)
+    for _ in range(children):
+        child = make_person(screener, age=7, last_name=parent.last_name)
+        intake.allegation_add(
+            actor=screener, report=report, victim=child, perpetrator=parent, maltreatment_type="neglect"
+        )
+    report.refresh_from_db()
+    return report
+
+
+def make_investigation(screener: User, *, worker: User | None = None, **fields):
+    """A screened-in report whose investigation is assigned to `worker` (when given)."""
+    from cases import services as intake
+    from investigations.models import Investigation
+
+    report = intake.report_screen_in(actor=screener, report=make_report(screener, **fields), response_priority="3_days")
+    investigation = Investigation.objects.get(report=report)
+    if worker is not None:
+        from investigations.services import investigation_assign
+
+        supervisor = investigation.unit.supervisor
+        investigation = investigation_assign(actor=supervisor, investigation=investigation, worker=worker)
+    return investigation

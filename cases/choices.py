@@ -1,0 +1,102 @@
+from django.db import models
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_DECISION = "awaiting_decision", "Awaiting screening decision"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting supervisor approval"
+    RETURNED = "returned", "Returned by supervisor"
+    SCREENED_IN = "screened_in", "Screened in"
+    SCREENED_OUT = "screened_out", "Screened out"
+
+
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.AWAITING_DECISION, ReportStatus.RETURNED)
+FINAL_STATUSES = (ReportStatus.SCREENED_IN, ReportStatus.SCREENED_OUT)
+
+
+class ReceivedMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "E-mail"
+    FAX = "fax", "Fax"
+    MAIL = "mail", "Mail"
+    WEB = "web", "Web form"
+
+
+class ReportSource(models.TextChoices):
+    """NCANDS report source."""
+
+    SOCIAL_SERVICES = "social_services", "Social services"
+    MEDICAL = "medical", "Medical"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+    EDUCATION = "education", "Education"
+    DAY_CARE = "day_care", "Day care"
+    SUBSTITUTE_CARE = "substitute_care", "Substitute care provider"
+    ALLEGED_VICTIM = "alleged_victim", "Alleged victim"
+    PARENT = "parent", "Parent"
+    OTHER_RELATIVE = "other_relative", "Other relative"
+    FRIEND_NEIGHBOR = "friend_neighbor", "Friend or neighbor"
+    ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
+    ANONYMOUS = "anonymous", "Anonymous"
+    OTHER = "other", "Other"
+
+
+class SafetyAlert(models.TextChoices):
+    FIREARMS = "firearms", "Firearms in the home"
+    DANGEROUS_ANIMAL = "dangerous_animal", "Dangerous animal"
+    HOSTILE_CLIENT = "hostile_client", "Hostile or violent person"
+    REMOTE_LOCATION = "remote_location", "Remote location"
+    DRUG_ACTIVITY = "drug_activity", "Drug activity"
+    COMMUNICABLE_DISEASE = "communicable_disease", "Communicable disease"
+    OTHER = "other", "Other (see notes)"
+
+
+class ParticipantRole(models.TextChoices):
+    ALLEGED_VICTIM = "alleged_victim", "Alleged victim"
+    ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
+    PARENT_CAREGIVER = "parent_caregiver", "Parent or caregiver"
+    HOUSEHOLD_MEMBER = "household_member", "Other household member"
+    REPORTER = "reporter", "Reporter"
+    COLLATERAL = "collateral", "Collateral contact"
+
+
+class MaltreatmentType(models.TextChoices):
+    PHYSICAL_ABUSE = "physical_abuse", "Physical abuse"
+    NEGLECT = "neglect", "Neglect"
+    MEDICAL_NEGLECT = "medical_neglect", "Medical neglect"
+    SEXUAL_ABUSE = "sexual_abuse", "Sexual abuse"
+    EMOTIONAL = "emotional", "Emotional or psychological maltreatment"
+    SEX_TRAFFICKING = "sex_trafficking", "Sex trafficking"
+    OTHER = "other", "Other"
+
+
+class Decision(models.TextChoices):
+    NONE = "", "Not decided"
+    SCREEN_IN = "screen_in", "Screen in"
+    SCREEN_OUT = "screen_out", "Screen out"
+
+
+class ResponsePriority(models.TextChoices):
+    """Ordered from most to least urgent; hours per priority are in settings.KINDRED_RESPONSE_HOURS."""
+
+    IMMEDIATE = "immediate", "Immediate (24 hours)"
+    THREE_DAYS = "3_days", "Within 3 days"
+    FIVE_DAYS = "5_days", "Within 5 days"
+    TEN_DAYS = "10_days", "Within 10 days"
+
+
+PRIORITY_ORDER = [
+    ResponsePriority.IMMEDIATE,
+    ResponsePriority.THREE_DAYS,
+    ResponsePriority.FIVE_DAYS,
+    ResponsePriority.TEN_DAYS,
+]
+
+
+class ScreenOutReason(models.TextChoices):
+    NO_MALTREATMENT = "no_maltreatment", "No allegation of maltreatment"
+    INSUFFICIENT_INFORMATION = "insufficient_information", "Insufficient information"
+    COMMUNITY_SERVICES = "community_services", "Referred to community services"
+    DUPLICATE = "duplicate", "Duplicate report"
+    OTHER = "other", "Other"

@@ -1,0 +1,669 @@
+"""The intake workflow: a report from first entry to a final screening decision.
+
+Every status change is one service listed in TRANSITIONS: it locks the report, checks the
+move is allowed, validates, saves, writes a transition row and an audit entry, in one transaction.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import access
+from accounts.audit import diff, log_action
+from accounts.models import User
+from accounts.notifications import notify
+from accounts.roles import Clearance
+from families.models import Person
+from families.services import person_create
+from investigations.models import Investigation
+
+from .choices import (
+    OPEN_STATUSES,
+    PRIORITY_ORDER,
+    Decision,
+    MaltreatmentType,
+    ParticipantRole,
+    ReportStatus,
+    ResponsePriority,
+    SafetyAlert,
+    ScreenOutReason,
+)
+from .models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+
+# Fields an intake screener fills in while the report is open (a draft, awaiting decision, or returned).
+DRAFT_FIELDS = [
+    "received_at",
+    "method",
+    "report_source",
+    "incident_date",
+    "incident_address",
+    "children_location",
+    "narrative",
+    "safety_alerts",
+    "safety_notes",
+    "access_restriction",
+    "restriction_reason",
+    "reporter_name",
+    "reporter_relationship",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_mandated",
+    "reporter_wants_feedback",
+    "reporter_anonymous",
+]
+REPORTER_FIELDS = [field for field in DRAFT_FIELDS if field.startswith("reporter_")]
+# After the decision is final these change only through an audited amendment.
+AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
+
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": ((ReportStatus.DRAFT, ReportStatus.RETURNED), ReportStatus.AWAITING_DECISION),
+    "screen_in": (OPEN_STATUSES, ReportStatus.SCREENED_IN),
+    "screen_out": (OPEN_STATUSES, ReportStatus.AWAITING_APPROVAL),
+    "approve_screen_out": ((ReportStatus.AWAITING_APPROVAL,), ReportStatus.SCREENED_OUT),
+    "return": ((ReportStatus.AWAITING_APPROVAL, ReportStatus.AWAITING_DECISION), ReportStatus.RETURNED),
+}
+# How each move reads in "A report that is <status> cannot be <verb>."
+MOVE_VERBS = {
+    "submit": "submitted",
+    "screen_in": "screened in",
+    "screen_out": "screened out",
+    "approve_screen_out": "approved for screen-out",
+    "return": "returned",
+}
+
+
+# What a screening decision saves besides the priority.
+DECISION_FIELDS = [
+    "status",
+    "decision",
+    "screen_out_reason",
+    "decision_notes",
+    "return_comment",
+    "decided_by",
+    "decided_at",
+]
+
+
+def response_due(received_at: datetime, priority: str) -> datetime:
+    return received_at + timedelta(hours=settings.KINDRED_RESPONSE_HOURS[priority])
+
+
+def _lock(report: IntakeReport) -> IntakeReport:
+    return IntakeReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+
+
+def _may_change(actor: User, report: IntakeReport) -> None:
+    if not access.can_change(actor, report):
+        raise PermissionDenied
+
+
+def may_move(report: IntakeReport, move: str) -> bool:
+    """Whether the transitions table allows this move from the report's status."""
+    return report.status in TRANSITIONS[move][0]
+
+
+def _require_move(report: IntakeReport, move: str) -> None:
+    if not may_move(report, move):
+        raise ValidationError(f"A report that is {report.get_status_display().lower()} cannot be {MOVE_VERBS[move]}.")
+
+
+def _transition(report: IntakeReport, move: str, actor: User, comment: str = "") -> None:
+    _require_move(report, move)
+    to_status = TRANSITIONS[move][1]
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, by=actor, comment=comment
+    )
+    report.status = to_status
+
+
+def _validate_values(report: IntakeReport) -> None:
+    """Rules that hold for any saved value, draft or not."""
+    errors = {}
+    now = timezone.now()
+    if report.received_at and report.received_at > now + timedelta(minutes=1):
+        errors["received_at"] = "The report cannot have been received in the future."
+    if report.incident_date and report.received_at and report.incident_date > timezone.localdate(report.received_at):
+        errors["incident_date"] = "The incident cannot be after the report was received."
+    if report.access_restriction != Clearance.NONE and not report.restriction_reason.strip():
+        errors["restriction_reason"] = "Say why access to this report is restricted."
+    unknown_alerts = [alert for alert in report.safety_alerts if alert not in SafetyAlert.values]
+    if unknown_alerts:
+        errors["safety_alerts"] = f"Unknown safety alert: {', '.join(unknown_alerts)}."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_restriction_by(actor: User, report: IntakeReport) -> None:
+    """Nobody restricts a report beyond their own clearance: they would lock themselves out of it."""
+    if report.access_restriction not in access.clearances(actor):
+        raise ValidationError(
+            {"access_restriction": "You do not hold this clearance; ask a colleague or supervisor who does."}
+        )
+
+
+def _validate_complete(report: IntakeReport) -> None:
+    """What a report needs before anyone decides on it."""
+    missing = {
+        field: "This is needed before a decision."
+        for field in ("received_at", "method", "report_source", "narrative")
+        if not getattr(report, field)
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def report_create(*, actor: User, **fields) -> IntakeReport:
+    """Start a draft report. The screener's unit is the report's intake unit."""
+    access.require_capability(actor, "take_reports")
+    report = IntakeReport(created_by=actor, unit=actor.unit)
+    _assign(report, fields)
+    report.full_clean(exclude=["created_by", "unit"])
+    _validate_values(report)
+    _validate_restriction_by(actor, report)
+    report.save()
+    log_action(actor=actor, action="cases.intakereport.created", target=report)
+    return report
+
+
+def _assign(report: IntakeReport, fields: dict) -> None:
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a report field: {', '.join(sorted(unknown))}")
+    for field, value in fields.items():
+        setattr(report, field, value)
+
+
+def _snapshot(report: IntakeReport, fields) -> dict:
+    def plain(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return {field: plain(getattr(report, field)) for field in fields}
+
+
+def _audit_changes(report: IntakeReport, before: dict, after: dict) -> dict:
+    """Reporter fields are confidential: the audit log records that they changed, not their values."""
+    changes = diff(before, after)
+    for field in REPORTER_FIELDS:
+        if field in changes:
+            changes[field] = "changed"
+    for field in ("narrative", "incident_address", "children_location", "safety_notes"):
+        if field in changes:
+            changes[field] = "changed"
+    return changes
+
+
+@transaction.atomic
+def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeReport:
+    """Save what the screener typed. Only while the report is open; afterwards, amend it."""
+    report = _lock(report)
+    _may_change(actor, report)
+    if report.status not in OPEN_STATUSES:
+        raise ValidationError("The decision on this report is final or awaiting approval; record an amendment.")
+    if set(fields) & set(REPORTER_FIELDS) and not access.can_see_reporter(actor, report):
+        raise PermissionDenied
+    before = _snapshot(report, fields)
+    _assign(report, fields)
+    report.updated_at = timezone.now()
+    report.full_clean(exclude=["created_by", "unit"])
+    _validate_values(report)
+    if report.access_restriction != before.get("access_restriction", report.access_restriction):
+        _validate_restriction_by(actor, report)
+    report.save(update_fields=[*fields, "updated_at"])
+    changes = _audit_changes(report, before, _snapshot(report, fields))
+    if changes:
+        log_action(actor=actor, action="cases.intakereport.updated", target=report, changes=changes)
+    return report
+
+
+def _require_open(report: IntakeReport) -> None:
+    if report.status not in OPEN_STATUSES:
+        raise ValidationError("People and allegations change only while the report is open.")
+
+
+def _require_role(role: str) -> None:
+    if role not in ParticipantRole.values:
+        raise ValidationError({"role": "Choose the person's role on the report."})
+
+
+def _add_participant(actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
+    participant, created = ReportParticipant.objects.get_or_create(report=report, person=person, role=role)
+    if created:
+        log_action(
+            actor=actor,
+            action="cases.intakereport.person_added",
+            target=report,
+            changes={"person": person.audit_label(), "role": participant.get_role_display()},
+        )
+    return participant
+
+
+@transaction.atomic
+def report_add_person(*, actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
+    """Put an existing person on the report in a role (searching first keeps people from being duplicated)."""
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_open(report)
+    _require_role(role)
+    if not access.can_view(actor, person):
+        raise PermissionDenied
+    return _add_participant(actor, report, person, role)
+
+
+@transaction.atomic
+def report_add_new_person(
+    *, actor: User, report: IntakeReport, role: str, confirmed_not_duplicate: bool = False, **person_fields
+) -> ReportParticipant:
+    """Record a new person and put them on the report, together or not at all.
+
+    The people service refuses a likely duplicate unless `confirmed_not_duplicate`; its error
+    then names the possible matches, so the screener can add the existing person instead.
+    """
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_open(report)
+    _require_role(role)
+    person = person_create(actor=actor, confirmed_not_duplicate=confirmed_not_duplicate, **person_fields)
+    return _add_participant(actor, report, person, role)
+
+
+@transaction.atomic
+def report_remove_person(*, actor: User, report: IntakeReport, participant: ReportParticipant) -> None:
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_open(report)
+    if participant.report_id != report.pk:
+        raise ValidationError("This person is not on this report.")
+    in_allegations = report.allegations.filter(withdrawn_at__isnull=True).filter(
+        **{"victim" if participant.role == ParticipantRole.ALLEGED_VICTIM else "perpetrator": participant.person}
+    )
+    if participant.role in (ParticipantRole.ALLEGED_VICTIM, ParticipantRole.ALLEGED_PERPETRATOR) and (
+        in_allegations.exists()
+    ):
+        raise ValidationError("Withdraw this person's allegations first.")
+    participant.delete()
+    log_action(
+        actor=actor,
+        action="cases.intakereport.person_removed",
+        target=report,
+        changes={"person": participant.person.audit_label(), "role": participant.get_role_display()},
+    )
+
+
+@transaction.atomic
+def allegation_add(
+    *, actor: User, report: IntakeReport, victim: Person, perpetrator: Person | None, maltreatment_type: str
+) -> Allegation:
+    """Record (victim, perpetrator or unknown, type); both people join the report in their roles."""
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_open(report)
+    if maltreatment_type not in MaltreatmentType.values:
+        raise ValidationError({"maltreatment_type": "Choose the type of maltreatment."})
+    if perpetrator is not None and perpetrator.pk == victim.pk:
+        raise ValidationError({"perpetrator": "The alleged perpetrator cannot be the alleged victim."})
+    for person in filter(None, (victim, perpetrator)):
+        if not access.can_view(actor, person):
+            raise PermissionDenied
+    duplicate = report.allegations.filter(
+        victim=victim, perpetrator=perpetrator, maltreatment_type=maltreatment_type, withdrawn_at__isnull=True
+    )
+    if duplicate.exists():
+        raise ValidationError("This allegation is already on the report.")
+    ReportParticipant.objects.get_or_create(report=report, person=victim, role=ParticipantRole.ALLEGED_VICTIM)
+    if perpetrator is not None:
+        ReportParticipant.objects.get_or_create(
+            report=report, person=perpetrator, role=ParticipantRole.ALLEGED_PERPETRATOR
+        )
+    allegation = Allegation.objects.create(
+        report=report, victim=victim, perpetrator=perpetrator, maltreatment_type=maltreatment_type
+    )
+    log_action(
+        actor=actor,
+        action="cases.intakereport.allegation_added",
+        target=report,
+        changes={
+            "victim": victim.audit_label(),
+            "perpetrator": perpetrator.audit_label() if perpetrator else "unknown",
+            "type": allegation.get_maltreatment_type_display(),
+        },
+    )
+    return allegation
+
+
+@transaction.atomic
+def allegation_withdraw(*, actor: User, allegation: Allegation, reason: str) -> Allegation:
+    """Take an allegation back while the report is open; it stays on the report, struck through, with the reason."""
+    report = _lock(allegation.report)
+    _may_change(actor, report)
+    _require_open(report)
+    allegation = Allegation.objects.select_for_update().select_related("victim").get(pk=allegation.pk)
+    if allegation.withdrawn_at is not None:
+        raise ValidationError("This allegation was already withdrawn.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the allegation is withdrawn."})
+    allegation.withdrawn_at, allegation.withdrawal_reason = timezone.now(), reason
+    allegation.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    log_action(
+        actor=actor,
+        action="cases.intakereport.allegation_withdrawn",
+        target=report,
+        reason=reason,
+        changes={"type": allegation.get_maltreatment_type_display(), "victim": allegation.victim.audit_label()},
+    )
+    return allegation
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: IntakeReport) -> IntakeReport:
+    """Entry is complete: the report waits for a screening decision."""
+    report = _lock(report)
+    _may_change(actor, report)
+    _validate_complete(report)
+    _transition(report, "submit", actor)
+    report.save(update_fields=["status"])
+    log_action(actor=actor, action="cases.intakereport.submitted", target=report)
+    return report
+
+
+def _child_victims(report: IntakeReport) -> list[Allegation]:
+    received_on = timezone.localdate(report.received_at)
+    limit = settings.KINDRED_CHILD_AGE_LIMIT
+    allegations = report.allegations.filter(withdrawn_at__isnull=True).select_related("victim")
+    return [a for a in allegations if (age := a.victim.age_on(received_on)) is not None and age < limit]
+
+
+@transaction.atomic
+def report_screen_in(*, actor: User, report: IntakeReport, response_priority: str, notes: str = "") -> IntakeReport:
+    """Screen in: the response deadline is set and an investigation waits for assignment in the unit."""
+    access.require_capability(actor, "take_reports")
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_move(report, "screen_in")
+    if response_priority not in ResponsePriority.values:
+        raise ValidationError({"response_priority": "Choose a response priority."})
+    _validate_complete(report)
+    _validate_values(report)
+    if not _child_victims(report):
+        raise ValidationError(
+            {
+                "allegations": "A screen-in needs at least one allegation whose alleged victim is under 18 "
+                "(record a date of birth or an approximate age)."
+            }
+        )
+    _transition(report, "screen_in", actor, comment=notes)
+    now = timezone.now()
+    report.decision, report.response_priority, report.decision_notes = Decision.SCREEN_IN, response_priority, notes
+    report.screen_out_reason, report.return_comment = "", ""
+    report.decided_by, report.decided_at = actor, now
+    report.first_contact_due_at = response_due(report.received_at, response_priority)
+    report.save(update_fields=[*DECISION_FIELDS, "response_priority", "first_contact_due_at"])
+    investigation = Investigation.objects.create(
+        report=report, unit=report.unit, response_due_at=report.first_contact_due_at
+    )
+    log_action(
+        actor=actor,
+        action="cases.intakereport.screened_in",
+        target=report,
+        changes={
+            "response_priority": report.get_response_priority_display(),
+            "first_contact_due_at": report.first_contact_due_at.isoformat(),
+        },
+    )
+    log_action(actor=actor, action="investigations.investigation.created", target=investigation)
+    supervisor = report.unit.supervisor if report.unit_id else None
+    notify(
+        recipients=[supervisor],
+        message=f"{investigation.reference} awaits assignment ({report.get_response_priority_display()}).",
+        link=reverse("investigation_detail", args=[investigation.public_id]),
+        key=f"investigation-created:{investigation.public_id}",
+    )
+    return report
+
+
+@transaction.atomic
+def report_screen_out(*, actor: User, report: IntakeReport, reason: str, notes: str = "") -> IntakeReport:
+    """Screen out: final only when a supervisor approves it."""
+    access.require_capability(actor, "take_reports")
+    report = _lock(report)
+    _may_change(actor, report)
+    _require_move(report, "screen_out")
+    if reason not in ScreenOutReason.values:
+        raise ValidationError({"screen_out_reason": "Choose why the report is screened out."})
+    if reason == ScreenOutReason.OTHER and not notes.strip():
+        raise ValidationError({"decision_notes": "Explain the reason 'other'."})
+    _validate_complete(report)
+    _validate_values(report)
+    _transition(report, "screen_out", actor, comment=notes)
+    report.decision, report.screen_out_reason, report.decision_notes = Decision.SCREEN_OUT, reason, notes
+    report.response_priority, report.return_comment = "", ""
+    report.decided_by, report.decided_at = actor, timezone.now()
+    report.save(update_fields=[*DECISION_FIELDS, "response_priority"])
+    log_action(
+        actor=actor,
+        action="cases.intakereport.screen_out_proposed",
+        target=report,
+        changes={"reason": report.get_screen_out_reason_display()},
+    )
+    supervisor = report.unit.supervisor if report.unit_id else None
+    notify(
+        recipients=[supervisor],
+        message=f"{report.reference}: a screen-out awaits your approval.",
+        link=reverse("intake_detail", args=[report.public_id]),
+        key=f"screen-out:{report.public_id}:{report.decided_at.isoformat()}",
+    )
+    return report
+
+
+def _require_approver(actor: User, report: IntakeReport) -> None:
+    access.require_capability(actor, "approve_screening")
+    _may_change(actor, report)
+
+
+@transaction.atomic
+def report_approve_screen_out(*, actor: User, report: IntakeReport, comment: str = "") -> IntakeReport:
+    report = _lock(report)
+    _require_approver(actor, report)
+    _transition(report, "approve_screen_out", actor, comment=comment)
+    report.approved_by, report.approved_at = actor, timezone.now()
+    report.save(update_fields=["status", "approved_by", "approved_at"])
+    log_action(actor=actor, action="cases.intakereport.screen_out_approved", target=report, reason=comment)
+    notify(
+        recipients=[report.decided_by],
+        message=f"{report.reference}: the screen-out was approved.",
+        link=reverse("intake_detail", args=[report.public_id]),
+        key=f"screen-out-approved:{report.public_id}",
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: User, report: IntakeReport, comment: str) -> IntakeReport:
+    """A supervisor sends a report back to intake with a comment; it can then be edited and decided again."""
+    report = _lock(report)
+    _require_approver(actor, report)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change."})
+    _transition(report, "return", actor, comment=comment)
+    report.return_comment = comment
+    report.decision, report.screen_out_reason = Decision.NONE, ""
+    report.save(update_fields=["status", "return_comment", "decision", "screen_out_reason"])
+    log_action(actor=actor, action="cases.intakereport.returned", target=report, reason=comment)
+    notify(
+        recipients=[report.decided_by or report.created_by],
+        message=f"{report.reference} was returned by your supervisor.",
+        link=reverse("intake_detail", args=[report.public_id]),
+        key=f"returned:{report.public_id}:{timezone.now().isoformat()}",
+    )
+    return report
+
+
+@transaction.atomic
+def report_change_priority(*, actor: User, report: IntakeReport, response_priority: str, reason: str) -> IntakeReport:
+    """A more urgent priority applies at once; a downgrade waits for a supervisor's approval."""
+    report = _lock(report)
+    _may_change(actor, report)
+    if report.status != ReportStatus.SCREENED_IN:
+        raise ValidationError("Only a screened-in report has a response priority to change.")
+    if response_priority not in ResponsePriority.values or response_priority == report.response_priority:
+        raise ValidationError({"response_priority": "Choose a different response priority."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the priority changes."})
+    if PRIORITY_ORDER.index(response_priority) < PRIORITY_ORDER.index(report.response_priority):
+        return _apply_priority(actor, report, response_priority, reason)
+    if timezone.now() >= report.first_contact_due_at:
+        raise ValidationError("The response deadline has passed; the priority can no longer be lowered.")
+    report.requested_priority, report.priority_change_reason, report.priority_requested_by = (
+        response_priority,
+        reason,
+        actor,
+    )
+    report.save(update_fields=["requested_priority", "priority_change_reason", "priority_requested_by"])
+    log_action(
+        actor=actor,
+        action="cases.intakereport.downgrade_requested",
+        target=report,
+        reason=reason,
+        changes={"requested_priority": report.get_requested_priority_display()},
+    )
+    notify(
+        recipients=[report.unit.supervisor if report.unit_id else None],
+        message=f"{report.reference}: a lower response priority awaits your approval.",
+        link=reverse("intake_detail", args=[report.public_id]),
+        key=f"downgrade:{report.public_id}:{response_priority}:{timezone.now().isoformat()}",
+    )
+    return report
+
+
+def _apply_priority(actor: User, report: IntakeReport, priority: str, reason: str) -> IntakeReport:
+    before = {
+        "response_priority": report.response_priority,
+        "first_contact_due_at": report.first_contact_due_at.isoformat(),
+    }
+    report.response_priority = priority
+    report.first_contact_due_at = response_due(report.received_at, priority)
+    report.requested_priority, report.priority_change_reason, report.priority_requested_by = "", "", None
+    report.save(
+        update_fields=[
+            "response_priority",
+            "first_contact_due_at",
+            "requested_priority",
+            "priority_change_reason",
+            "priority_requested_by",
+        ]
+    )
+    Investigation.objects.filter(report=report).update(response_due_at=report.first_contact_due_at)
+    after = {"response_priority": priority, "first_contact_due_at": report.first_contact_due_at.isoformat()}
+    log_action(
+        actor=actor,
+        action="cases.intakereport.priority_changed",
+        target=report,
+        reason=reason,
+        changes=diff(before, after),
+    )
+    return report
+
+
+@transaction.atomic
+def report_decide_downgrade(*, actor: User, report: IntakeReport, approve: bool, comment: str = "") -> IntakeReport:
+    """The supervisor approves or refuses a requested downgrade, before the current deadline passes."""
+    report = _lock(report)
+    _require_approver(actor, report)
+    if not report.requested_priority:
+        raise ValidationError("No priority change awaits approval.")
+    if approve:
+        if timezone.now() >= report.first_contact_due_at:
+            raise ValidationError("The response deadline has passed; the priority can no longer be lowered.")
+        return _apply_priority(actor, report, report.requested_priority, report.priority_change_reason)
+    refused = report.get_requested_priority_display()
+    report.requested_priority, report.priority_change_reason, report.priority_requested_by = "", "", None
+    report.save(update_fields=["requested_priority", "priority_change_reason", "priority_requested_by"])
+    log_action(
+        actor=actor,
+        action="cases.intakereport.downgrade_refused",
+        target=report,
+        reason=comment,
+        changes={"requested_priority": refused},
+    )
+    return report
+
+
+@transaction.atomic
+def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason: str) -> ReportAmendment:
+    """Correct a final report: the old value stays on record with who changed it and why.
+
+    Reporter fields are amended only by those who may see the reporter. The audit entry names
+    the field, never the values: the amendment row keeps them, shown under the same rule.
+    """
+    report = _lock(report)
+    _may_change(actor, report)
+    if report.status in OPEN_STATUSES:
+        raise ValidationError("The report is still open; edit it directly.")
+    if not report.is_final:
+        raise ValidationError("The decision awaits the supervisor; they can return the report for changes.")
+    if field not in AMENDABLE_FIELDS:
+        raise ValidationError({"field": "This part of the report cannot be amended."})
+    if field in REPORTER_FIELDS and not access.can_see_reporter(actor, report):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the report is amended."})
+    value = _amended_value(field, value)
+    old = getattr(report, field)
+    if value == old:
+        raise ValidationError({"value": "This is the value the report already holds."})
+    setattr(report, field, value)
+    report.updated_at = timezone.now()
+    try:
+        report.full_clean(exclude=["created_by", "unit"])
+        _validate_values(report)
+    except ValidationError as error:
+        raise ValidationError(_errors_on_value(error, field)) from None
+    report.save(update_fields=[field, "updated_at"])
+    amendment = ReportAmendment.objects.create(
+        report=report, field=field, old_value=_text(old), new_value=_text(value), reason=reason, by=actor
+    )
+    log_action(actor=actor, action="cases.intakereport.amended", target=report, reason=reason, changes={"field": field})
+    return amendment
+
+
+TRUE_WORDS, FALSE_WORDS = {"yes", "true", "1", "on"}, {"no", "false", "0", "off"}
+
+
+def _amended_value(field: str, value):
+    """The value as the report stores it, from what a form or API client sent (text, bool, list)."""
+    model_field = IntakeReport._meta.get_field(field)
+    if field == "safety_alerts":
+        if isinstance(value, str):
+            value = [code.strip() for code in value.split(",") if code.strip()]
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            raise ValidationError({"value": "Give the safety alert codes, separated by commas."})
+        return value
+    if model_field.get_internal_type() == "BooleanField":
+        word = str(value).strip().lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ValidationError({"value": "Answer yes or no."})
+        return word in TRUE_WORDS
+    if value in (None, ""):
+        return None if model_field.null else ""
+    try:
+        return model_field.to_python(value if isinstance(value, str) else str(value))
+    except ValidationError as error:
+        raise ValidationError({"value": error.messages}) from None
+
+
+def _errors_on_value(error: ValidationError, field: str) -> dict:
+    """The amended field's errors belong to the form's `value`; others keep their names."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return {("value" if name == field else name): messages for name, messages in errors.items()}
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)

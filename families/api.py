@@ -1,0 +1,291 @@
+"""JSON API for people. Thin: serializers check the shape, services decide, accounts.access fetches.
+
+Records are named by their public id ("id"), never by a database key.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import access
+
+from . import selectors, services
+from .choices import KinResource, Race, RelationshipKind
+from .forms import PersonSearchForm
+from .models import Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
+
+
+def _people():
+    return Person.objects.select_related("merged_into").prefetch_related("aliases", "addresses", "tribal_affiliations")
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonAlias
+        fields = ["first_name", "last_name", "kind"]
+
+
+class AliasInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonAddress
+        fields = ["kind", "line1", "line2", "city", "state", "postal_code", "started_on", "ended_on"]
+
+
+class TribalAffiliationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TribalAffiliation
+        fields = ["tribe", "enrollment_status"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    age = serializers.SerializerMethodField(help_text="Whole years today: exact from the birth date, else estimated.")
+    age_is_estimate = serializers.SerializerMethodField()
+    races = serializers.ListField(child=serializers.ChoiceField(choices=Race.choices), required=False)
+    aliases = AliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "suffix",
+            "full_name",
+            "birth_date",
+            "approximate_age",
+            "approximate_age_on",
+            "age",
+            "age_is_estimate",
+            "sex",
+            "races",
+            "hispanic_ethnicity",
+            "primary_language",
+            "interpreter_needed",
+            "phone",
+            "email",
+            "deceased_on",
+            "aliases",
+        ]
+        read_only_fields = ["approximate_age_on"]
+
+    def get_age(self, person) -> int | None:
+        return person.age_on(timezone.localdate())
+
+    def get_age_is_estimate(self, person) -> bool:
+        return person.birth_date is None and person.approximate_age is not None
+
+
+class PersonDetailSerializer(PersonSerializer):
+    addresses = AddressSerializer(many=True, read_only=True)
+    tribal_affiliations = TribalAffiliationSerializer(many=True, read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "addresses",
+            "icwa_reason_to_know",
+            "icwa_asked_at",
+            "tribal_affiliations",
+            "merged_into",
+        ]
+        read_only_fields = ["approximate_age_on", "icwa_reason_to_know", "icwa_asked_at"]
+
+
+class PersonCreateSerializer(PersonSerializer):
+    aliases = AliasInputSerializer(many=True, required=False)
+    confirmed_not_duplicate = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="Set after looking at the possible duplicates a first attempt answered with.",
+    )
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "confirmed_not_duplicate"]
+
+
+class PossibleDuplicateSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    name = serializers.CharField(source="full_name", read_only=True)
+    age = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "birth_date", "age"]
+
+    def get_age(self, person) -> int | None:
+        return person.age_on(timezone.localdate())
+
+
+PossibleDuplicatesResponse = inline_serializer(
+    "PossibleDuplicates",
+    {
+        "confirmed_not_duplicate": serializers.ListField(child=serializers.CharField()),
+        "possible_duplicates": PossibleDuplicateSerializer(many=True),
+    },
+)
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField(source="full_name")
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    """A relationship read from one person's side (the `viewpoint` in the context).
+
+    Written from that side too: '<this person> is <kind> <relative>'.
+    """
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    label = serializers.SerializerMethodField(help_text="How it reads from this person's side.")
+    other_person = serializers.SerializerMethodField()
+    relative = serializers.UUIDField(write_only=True, help_text="The other person's id.")
+    kind = serializers.ChoiceField(
+        choices=RelationshipKind.choices, help_text="This person is <kind> the relative, e.g. birth_parent."
+    )
+    kin_resource = serializers.ChoiceField(choices=KinResource.choices, required=False, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+    class Meta:
+        model = Relationship
+        fields = ["id", "label", "other_person", "relative", "kind", "kin_resource", "notes", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_label(self, relationship) -> str:
+        return relationship.label_from(self.context["viewpoint"])
+
+    @extend_schema_field(PersonRefSerializer)
+    def get_other_person(self, relationship) -> dict:
+        return PersonRefSerializer(relationship.other(self.context["viewpoint"])).data
+
+    def validate_relative(self, public_id):
+        relative = selectors.people(self.context["request"].user).filter(public_id=public_id).first()
+        if relative is None:
+            raise serializers.ValidationError("No person with this id.")
+        return relative
+
+
+class MergeSerializer(serializers.Serializer):
+    duplicate = serializers.UUIDField(help_text="The record to fold into this one.")
+    reason = serializers.CharField(max_length=2000)
+
+
+class PersonListCreate(generics.ListAPIView):
+    required_capability = "work_cases"
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        # The page's search form validates the query parameters here too: one set of rules.
+        form = PersonSearchForm(self.request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        return selectors.person_search(user=self.request.user, **form.criteria())
+
+    @extend_schema(
+        description="People the user may see matching every criterion given, best name match first.",
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, description="Typo-tolerant, any order, aliases too."),
+            OpenApiParameter("birth_date", OpenApiTypes.DATE),
+            OpenApiParameter("phone", OpenApiTypes.STR, description="Any formatting; the last digits match."),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        description=(
+            "Record a person. When likely existing records are found, the answer is a 400 listing them; "
+            "send again with confirmed_not_duplicate true if none of them is this person."
+        ),
+        request=PersonCreateSerializer,
+        responses={201: PersonDetailSerializer, 400: PossibleDuplicatesResponse},
+    )
+    def post(self, request):
+        access.require_capability(request.user, "record_people")
+        serializer = PersonCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        confirmed = fields.pop("confirmed_not_duplicate")
+        aliases = [(alias["first_name"], alias["last_name"]) for alias in fields.pop("aliases", [])]
+        try:
+            person = services.person_create(
+                actor=request.user, confirmed_not_duplicate=confirmed, aliases=aliases, **fields
+            )
+        except ValidationError as error:
+            if not services.is_possible_duplicate(error):
+                raise
+            matches = selectors.likely_matches(
+                user=request.user,
+                first_name=fields["first_name"],
+                last_name=fields["last_name"],
+                birth_date=fields.get("birth_date"),
+            )
+            body = {
+                "confirmed_not_duplicate": error.message_dict["confirmed_not_duplicate"],
+                "possible_duplicates": PossibleDuplicateSerializer(matches, many=True).data,
+            }
+            return Response(body, status=400)
+        return Response(PersonDetailSerializer(_people().get(pk=person.pk)).data, status=201)
+
+
+class PersonDetail(APIView):
+    @extend_schema(responses=PersonDetailSerializer)
+    def get(self, request, public_id):
+        person = access.get_for_view(request.user, _people(), public_id=public_id)
+        return Response(PersonDetailSerializer(person).data)
+
+    @extend_schema(request=PersonDetailSerializer, responses=PersonDetailSerializer)
+    def patch(self, request, public_id):
+        person = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
+        serializer = PersonDetailSerializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.person_update(actor=request.user, person=person, **serializer.validated_data)
+        return Response(PersonDetailSerializer(_people().get(pk=person.pk)).data)
+
+
+class PersonRelationships(APIView):
+    @extend_schema(responses=RelationshipSerializer(many=True))
+    def get(self, request, public_id):
+        person = access.get_for_view(request.user, Person.objects.all(), public_id=public_id)
+        relationships = [rel for _label, _other, rel in selectors.relationships_of(user=request.user, person=person)]
+        return Response(RelationshipSerializer(relationships, many=True, context={"viewpoint": person}).data)
+
+    @extend_schema(request=RelationshipSerializer, responses={201: RelationshipSerializer})
+    def post(self, request, public_id):
+        person = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
+        serializer = RelationshipSerializer(data=request.data, context={"request": request, "viewpoint": person})
+        serializer.is_valid(raise_exception=True)
+        relationship = services.relationship_create(actor=request.user, person=person, **serializer.validated_data)
+        return Response(RelationshipSerializer(relationship, context={"viewpoint": person}).data, status=201)
+
+
+class PersonMerge(APIView):
+    required_capability = "merge_people"
+
+    @extend_schema(request=MergeSerializer, responses=PersonDetailSerializer)
+    def post(self, request, public_id):
+        survivor = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        duplicate = access.get_for_change(
+            request.user,
+            Person.objects.filter(merged_into__isnull=True),
+            public_id=serializer.validated_data["duplicate"],
+        )
+        services.person_merge(
+            actor=request.user, survivor=survivor, duplicate=duplicate, reason=serializer.validated_data["reason"]
+        )
+        return Response(PersonDetailSerializer(_people().get(pk=survivor.pk)).data)

@@ -1,0 +1,245 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.access import RecordRules
+from accounts.roles import Role
+
+from .choices import (
+    INVERSE_LABELS,
+    AddressKind,
+    AliasKind,
+    EnrollmentStatus,
+    HispanicEthnicity,
+    KinResource,
+    Race,
+    ReasonToKnow,
+    RelationshipKind,
+    Sex,
+)
+
+
+def _people_around(participations: Q) -> Q:
+    """People in these report participations, and their direct relatives.
+
+    Kin are found and recorded around a case: the worker on a child's investigation sees the
+    grandmother they linked to the child, though she is on no report. Only one step: the
+    grandmother's other relatives stay out of sight. Subqueries rather than joins, so that a
+    person on several reports is still one row.
+    """
+    from cases.models import ReportParticipant
+
+    on_reports = ReportParticipant.objects.filter(participations).values("person")
+    return (
+        Q(pk__in=on_reports)
+        | Q(pk__in=Relationship.objects.filter(relative__in=on_reports).values("person"))
+        | Q(pk__in=Relationship.objects.filter(person__in=on_reports).values("relative"))
+    )
+
+
+def _person_assigned(user) -> Q:
+    # Reporters are left out: a caseworker must not learn who made the report (accounts.access.can_see_reporter).
+    # The people a user recorded themselves stay visible to them, so a new record does not vanish on saving.
+    from cases.choices import ParticipantRole
+
+    on_my_investigations = Q(report__investigation__assigned_worker=user) & ~Q(role=ParticipantRole.REPORTER)
+    return _people_around(on_my_investigations) | Q(created_by=user)
+
+
+def _person_in_units(units) -> Q:
+    return _people_around(Q(report__unit__in=units) | Q(report__investigation__unit__in=units))
+
+
+class Person(models.Model):
+    """Anyone who appears in a record: children, parents, relatives, perpetrators, reporters."""
+
+    access_rules = RecordRules(
+        assigned=_person_assigned,
+        in_units=_person_in_units,
+        # Screeners search everyone, so that a new report links existing people instead of duplicating them.
+        read_all_roles=frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR}),
+        change_all_roles=frozenset({Role.INTAKE_SCREENER}),
+        restriction_field=None,
+    )
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    suffix = models.CharField(max_length=20, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Estimated age in years, when the date of birth is not known."
+    )
+    approximate_age_on = models.DateField(null=True, blank=True, help_text="When the age was estimated.")
+    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.UNKNOWN)
+    races = models.JSONField(default=list, blank=True)
+    hispanic_ethnicity = models.CharField(
+        max_length=20, choices=HispanicEthnicity.choices, default=HispanicEthnicity.UNKNOWN
+    )
+    primary_language = models.CharField(max_length=60, blank=True, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    phone = models.CharField(max_length=30, blank=True)
+    phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
+    email = models.EmailField(blank=True)
+    deceased_on = models.DateField(null=True, blank=True)
+    icwa_asked_at = models.DateTimeField(null=True, blank=True)
+    icwa_asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    icwa_reason_to_know = models.CharField(max_length=10, choices=ReasonToKnow.choices, blank=True, default="")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def audit_label(self) -> str:
+        # Names are case content; the audit log names a person by record id only.
+        return f"Person {str(self.public_id)[:8]}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in [self.first_name, self.middle_name, self.last_name, self.suffix] if part)
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on a day: exact from the birth date, else from the estimate."""
+        if self.birth_date:
+            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+            return day.year - self.birth_date.year - before_birthday
+        if self.approximate_age is not None:
+            estimated_on = self.approximate_age_on or self.created_at.date()
+            return self.approximate_age + max(0, (day - estimated_on).days // 365)
+        return None
+
+    @property
+    def race_display(self) -> str:
+        labels = [Race(code).label for code in self.races if code in Race.values]
+        return ", ".join(labels) or "Not recorded"
+
+    @property
+    def age_display(self) -> str:
+        today = timezone.localdate()
+        age = self.age_on(today)
+        if age is None:
+            return "Age unknown"
+        return f"{age}" if self.birth_date else f"about {age} (estimated)"
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=AliasKind.choices, default=AliasKind.ALIAS)
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonName(models.Model):
+    """Search rows: the legal name and every alias, folded to lower-case ASCII "first last".
+
+    Kept by the services; a trigram index on PostgreSQL makes search typo-tolerant, and
+    trigrams do not depend on word order, so a swapped first/last name still matches.
+    `sounds` holds the Soundex code of each word (" J500 S530 "), for the misspellings that
+    change too many trigrams ("Jonh Smiht").
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_names")
+    name = models.CharField(max_length=220)
+    sounds = models.CharField(max_length=220, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonAddress(models.Model):
+    """Addresses with history: the current one has no end date."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(max_length=20, choices=AddressKind.choices, default=AddressKind.RESIDENCE)
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    postal_code = models.CharField(max_length=10, blank=True)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in [self.line1, self.line2, self.city, self.state, self.postal_code] if part)
+
+
+class TribalAffiliation(models.Model):
+    """ICWA: a tribe named for a person, and their enrollment status with it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tribal_affiliations")
+    tribe = models.CharField(max_length=200)
+    enrollment_status = models.CharField(
+        max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.UNKNOWN
+    )
+    notes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.tribe} ({self.get_enrollment_status_display()})"
+
+
+class Household(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, help_text="How staff refer to it, e.g. 'Lopez household'.")
+    address = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.household_id}"
+
+
+class Relationship(models.Model):
+    """'person is <kind> of relative', read from the other side through INVERSE_LABELS."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=30, choices=RelationshipKind.choices)
+    kin_resource = models.CharField(max_length=30, choices=KinResource.choices, blank=True, default="")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative", "kind"], name="relationship_once_per_kind"),
+            models.CheckConstraint(condition=~Q(person=models.F("relative")), name="relationship_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display().lower()} {self.relative}"
+
+    def label_from(self, viewpoint: Person) -> str:
+        """How the relationship reads on `viewpoint`'s page: 'Birth parent of X' or 'Child (by birth) of Y'."""
+        if viewpoint.pk == self.person_id:
+            return self.get_kind_display()
+        return INVERSE_LABELS[self.kind]
+
+    def other(self, viewpoint: Person) -> Person:
+        return self.relative if viewpoint.pk == self.person_id else self.person

@@ -1,0 +1,382 @@
+"""Writes to people, relationships and households. One transaction each, audited."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import access
+from accounts.audit import diff, log_action
+from accounts.models import User
+
+from . import selectors
+from .choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
+from .models import (
+    HouseholdMember,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonName,
+    Relationship,
+    TribalAffiliation,
+)
+from .names import fold_name, phone_digits, sounds_column
+
+POSSIBLE_DUPLICATE = "possible_duplicate"
+
+PERSON_FIELDS = [
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "birth_date",
+    "approximate_age",
+    "approximate_age_on",
+    "sex",
+    "races",
+    "hispanic_ethnicity",
+    "primary_language",
+    "interpreter_needed",
+    "phone",
+    "email",
+    "deceased_on",
+]
+
+
+def _refresh_search_names(person: Person) -> None:
+    names = {fold_name(person.first_name, person.last_name)}
+    names.update(fold_name(alias.first_name, alias.last_name) for alias in person.aliases.all())
+    names.discard("")
+    PersonName.objects.filter(person=person).delete()
+    PersonName.objects.bulk_create(
+        [PersonName(person=person, name=name, sounds=sounds_column(name)) for name in sorted(names)]
+    )
+
+
+def _require_not_merged(person: Person) -> None:
+    if person.merged_into_id:
+        raise ValidationError("This record was merged into another; make the change on that one.")
+
+
+def _validate_person(person: Person) -> None:
+    today = timezone.localdate()
+    errors = {}
+    if person.birth_date and person.birth_date > today:
+        errors["birth_date"] = "The date of birth cannot be in the future."
+    if person.birth_date and person.approximate_age is not None:
+        errors["approximate_age"] = "Give a date of birth or an approximate age, not both."
+    if person.approximate_age is not None and person.approximate_age > 120:
+        errors["approximate_age"] = "An approximate age is at most 120."
+    if person.deceased_on and person.deceased_on > today:
+        errors["deceased_on"] = "The date of death cannot be in the future."
+    if person.deceased_on and person.birth_date and person.deceased_on < person.birth_date:
+        errors["deceased_on"] = "The date of death is before the date of birth."
+    unknown = [race for race in person.races if race not in Race.values]
+    if unknown:
+        errors["races"] = f"Unknown race code: {', '.join(unknown)}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    confirmed_not_duplicate: bool = False,
+    aliases: list[tuple[str, str]] | None = None,
+    **fields,
+) -> Person:
+    """Create a person, unless likely existing matches were not looked at first.
+
+    When the search finds likely matches and the caller has not confirmed this is someone
+    else, a ValidationError lists them so the caller can link the existing person instead.
+    """
+    access.require_capability(actor, "record_people")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    person = Person(first_name=first_name, last_name=last_name, created_by=actor, **fields)
+    if person.approximate_age is not None and person.approximate_age_on is None:
+        person.approximate_age_on = timezone.localdate()
+    person.phone_digits = phone_digits(person.phone)
+    person.full_clean(exclude=["created_by"])
+    _validate_person(person)
+    if not confirmed_not_duplicate:
+        matches = selectors.likely_matches(
+            user=actor, first_name=first_name, last_name=last_name, birth_date=person.birth_date
+        )
+        if matches:
+            # The code sits on the field's error: a dict given to ValidationError drops its own code.
+            message = "Possible existing records: " + "; ".join(_describe(m) for m in matches)
+            raise ValidationError(
+                {"confirmed_not_duplicate": ValidationError(message, code=POSSIBLE_DUPLICATE)},
+            )
+    person.save()
+    for alias_first, alias_last in aliases or []:
+        PersonAlias.objects.create(person=person, first_name=alias_first, last_name=alias_last)
+    _refresh_search_names(person)
+    log_action(actor=actor, action="families.person.created", target=person)
+    return person
+
+
+def is_possible_duplicate(error: ValidationError) -> bool:
+    """Did person_create stop because likely matches were not looked at?"""
+    field_errors = getattr(error, "error_dict", {}).get("confirmed_not_duplicate", [])
+    return any(item.code == POSSIBLE_DUPLICATE for item in field_errors)
+
+
+def _describe(person: Person) -> str:
+    born = person.birth_date.isoformat() if person.birth_date else person.age_display
+    return f"{person.full_name} ({born}, id {person.public_id})"
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **fields) -> Person:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    _require_not_merged(person)
+    if "approximate_age" in fields and "approximate_age_on" not in fields:
+        # A new estimate is an estimate as of today; no estimate, no date.
+        if fields["approximate_age"] is None:
+            fields["approximate_age_on"] = None
+        elif fields["approximate_age"] != person.approximate_age:
+            fields["approximate_age_on"] = timezone.localdate()
+    before = {field: _plain(getattr(person, field)) for field in fields}
+    for field, value in fields.items():
+        setattr(person, field, value)
+    person.phone_digits = phone_digits(person.phone)
+    person.full_clean(exclude=["created_by"])
+    _validate_person(person)
+    person.save(update_fields=[*fields, "phone_digits"])
+    _refresh_search_names(person)
+    changes = diff(before, {field: _plain(getattr(person, field)) for field in fields})
+    if changes:
+        log_action(actor=actor, action="families.person.updated", target=person, changes=changes)
+    return person
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def person_add_alias(*, actor: User, person: Person, first_name: str, last_name: str, kind: str) -> PersonAlias:
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    _require_not_merged(person)
+    if not (first_name or last_name):
+        raise ValidationError({"first_name": "Give at least a first or a last name."})
+    alias = PersonAlias(person=person, first_name=first_name, last_name=last_name, kind=kind or AliasKind.ALIAS)
+    alias.full_clean()
+    alias.save()
+    _refresh_search_names(person)
+    log_action(
+        actor=actor, action="families.person.alias_added", target=person, changes={"kind": alias.get_kind_display()}
+    )
+    return alias
+
+
+@transaction.atomic
+def person_move(
+    *, actor: User, person: Person, line1: str, line2: str, city: str, state: str, postal_code: str, started_on: date
+) -> PersonAddress:
+    """Record a new residence; the current one ends the day the new one starts, so the history stays whole."""
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    _require_not_merged(person)
+    address = PersonAddress(
+        person=person,
+        line1=line1,
+        line2=line2,
+        city=city,
+        state=state.upper(),
+        postal_code=postal_code,
+        started_on=started_on,
+    )
+    address.full_clean()
+    current = person.addresses.filter(kind=address.kind, ended_on__isnull=True).first()
+    if current and current.started_on > started_on:
+        raise ValidationError({"started_on": "The new address starts before the current one did."})
+    if current:
+        current.ended_on = started_on
+        current.save(update_fields=["ended_on"])
+    address.save()
+    log_action(actor=actor, action="families.person.address_added", target=person)
+    return address
+
+
+@transaction.atomic
+def person_record_icwa_inquiry(
+    *, actor: User, person: Person, reason_to_know: str, tribes: list[tuple[str, str]] | None = None
+) -> Person:
+    """ICWA inquiry: who asked, when, the answer, and the tribes named with enrollment status."""
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    _require_not_merged(person)
+    if reason_to_know not in (ReasonToKnow.YES, ReasonToKnow.NO, ReasonToKnow.UNKNOWN):
+        raise ValidationError({"reason_to_know": "Record the answer of the inquiry."})
+    tribes = tribes or []
+    if reason_to_know == ReasonToKnow.YES and not tribes:
+        raise ValidationError({"tribes": "Name at least one tribe when there is reason to know."})
+    for tribe, status in tribes:
+        if not tribe.strip() or status not in EnrollmentStatus.values:
+            raise ValidationError({"tribes": "Each tribe needs a name and an enrollment status."})
+    person.icwa_asked_at, person.icwa_asked_by = timezone.now(), actor
+    person.icwa_reason_to_know = reason_to_know
+    person.save(update_fields=["icwa_asked_at", "icwa_asked_by", "icwa_reason_to_know"])
+    for tribe, status in tribes:
+        TribalAffiliation.objects.update_or_create(
+            person=person, tribe=tribe.strip(), defaults={"enrollment_status": status}
+        )
+    log_action(
+        actor=actor,
+        action="families.person.icwa_inquiry",
+        target=person,
+        changes={"reason_to_know": reason_to_know, "tribes": [f"{tribe} ({status})" for tribe, status in tribes]},
+    )
+    return person
+
+
+@transaction.atomic
+def relationship_create(
+    *, actor: User, person: Person, relative: Person, kind: str, kin_resource: str = "", notes: str = ""
+) -> Relationship:
+    if not (access.can_change(actor, person) or access.can_change(actor, relative)):
+        raise PermissionDenied
+    if not access.can_view(actor, person) or not access.can_view(actor, relative):
+        raise PermissionDenied
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": "A person cannot be related to themselves."})
+    if person.merged_into_id or relative.merged_into_id:
+        raise ValidationError({"relative": "This record was merged; record the relationship on the merged record."})
+    if kind not in RelationshipKind.values:
+        raise ValidationError({"kind": "Choose a relationship."})
+    if kin_resource not in KinResource.values:
+        raise ValidationError({"kin_resource": "Unknown kin resource value."})
+    if Relationship.objects.filter(person=person, relative=relative, kind=kind).exists():
+        raise ValidationError({"kind": "This relationship is already recorded."})
+    relationship = Relationship.objects.create(
+        person=person, relative=relative, kind=kind, kin_resource=kin_resource, notes=notes
+    )
+    change = {"kind": relationship.get_kind_display(), "with": relative.audit_label()}
+    log_action(actor=actor, action="families.relationship.created", target=person, changes=change)
+    return relationship
+
+
+@transaction.atomic
+def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: str) -> Person:
+    """Fold a duplicate record into the survivor. Every link moves; the duplicate stays, marked merged."""
+    access.require_capability(actor, "merge_people")
+    if not (access.can_view(actor, survivor) and access.can_view(actor, duplicate)):
+        raise PermissionDenied
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("Choose two different records.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why these are the same person."})
+    survivor, duplicate = (
+        Person.objects.select_for_update().get(pk=survivor.pk),
+        Person.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if duplicate.merged_into_id or survivor.merged_into_id:
+        raise ValidationError("One of these records was already merged.")
+    _refuse_shared_allegations(survivor, duplicate)
+    _drop_links_that_would_collide(survivor, duplicate)
+    moved = {}
+    for relation in Person._meta.related_objects:
+        if relation.related_model in (PersonName,) or relation.remote_field.name == "merged_into":
+            continue
+        if relation.one_to_many:
+            manager = relation.related_model._base_manager
+            try:
+                with transaction.atomic():
+                    count = manager.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: survivor})
+            except IntegrityError:
+                raise ValidationError(
+                    f"Both records hold the same {relation.related_model._meta.verbose_name}; "
+                    "correct one of them before merging."
+                ) from None
+            if count:
+                # Audit changes are JSON: the lazy verbose name becomes text; two links to one model add up.
+                kind = str(relation.related_model._meta.verbose_name_plural)
+                moved[kind] = moved.get(kind, 0) + count
+    PersonAlias.objects.create(
+        person=survivor, first_name=duplicate.first_name, last_name=duplicate.last_name, kind=AliasKind.MERGED
+    )
+    # Records merged into the duplicate earlier now point at the survivor: no chains to follow.
+    Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    duplicate.merged_into = survivor
+    duplicate.save(update_fields=["merged_into"])
+    _refresh_search_names(survivor)
+    PersonName.objects.filter(person=duplicate).delete()
+    log_action(
+        actor=actor,
+        action="families.person.merged",
+        target=survivor,
+        reason=reason,
+        changes={"merged_record": duplicate.audit_label(), "links_moved": moved},
+    )
+    log_action(actor=actor, action="families.person.merged_away", target=duplicate, reason=reason)
+    return survivor
+
+
+def _refuse_shared_allegations(survivor: Person, duplicate: Person) -> None:
+    """The same allegation on both records (the child entered twice) carries its own history: a person decides.
+
+    Checked here rather than left to the unique constraint, which lets allegations with an unknown
+    perpetrator (NULL) through.
+    """
+    from cases.models import Allegation, IntakeReport
+
+    live = Allegation.objects.filter(withdrawn_at__isnull=True)
+    for side, other_side in (("victim", "perpetrator"), ("perpetrator", "victim")):
+        keys = ("report", other_side, "maltreatment_type")
+        held = set(live.filter(**{side: survivor}).values_list(*keys))
+        shared = [key for key in live.filter(**{side: duplicate}).values_list(*keys) if key in held]
+        if shared:
+            reports = IntakeReport.objects.filter(pk__in=[report for report, _other, _type in shared])
+            raise ValidationError(
+                "Both records hold the same allegation on "
+                + ", ".join(sorted(report.reference for report in reports))
+                + "; withdraw one of them before merging."
+            )
+
+
+def _drop_links_that_would_collide(survivor: Person, duplicate: Person) -> None:
+    """Links the survivor already has (same report and role, same relative and kind) are not moved twice."""
+    from cases.models import ReportParticipant
+
+    Relationship.objects.filter(
+        Q(person=duplicate, relative=survivor) | Q(person=survivor, relative=duplicate)
+    ).delete()
+    for mine, theirs in (("person", "relative"), ("relative", "person")):
+        held = Relationship.objects.filter(**{mine: survivor}).values_list(theirs, "kind")
+        for other, kind in held:
+            Relationship.objects.filter(**{mine: duplicate, theirs: other, "kind": kind}).delete()
+    for report_id, role in ReportParticipant.objects.filter(person=survivor).values_list("report", "role"):
+        ReportParticipant.objects.filter(person=duplicate, report_id=report_id, role=role).delete()
+    # One row per tribe: the survivor's stands; its unknown enrollment status takes the duplicate's.
+    for affiliation in TribalAffiliation.objects.filter(person=duplicate):
+        held = TribalAffiliation.objects.filter(person=survivor, tribe__iexact=affiliation.tribe).first()
+        if held is None:
+            continue
+        if held.enrollment_status == EnrollmentStatus.UNKNOWN:
+            held.enrollment_status = affiliation.enrollment_status
+            held.save(update_fields=["enrollment_status"])
+        affiliation.delete()
+
+
+@transaction.atomic
+def household_add_member(*, actor: User, household, person: Person, started_on: date) -> HouseholdMember:
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    member = HouseholdMember.objects.create(household=household, person=person, started_on=started_on)
+    log_action(actor=actor, action="families.person.household_joined", target=person)
+    return member

@@ -1,0 +1,254 @@
+"""People pages. Thin: forms check the shape, services decide, accounts.access fetches every record."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from accounts.forms import add_service_errors
+
+from . import selectors, services
+from .forms import (
+    AddressForm,
+    AliasForm,
+    IcwaInquiryForm,
+    MergeForm,
+    PersonCreateForm,
+    PersonForm,
+    PersonSearchForm,
+    RelationshipForm,
+)
+from .models import Person
+
+
+def _search(request, *, leave_out: Person | None = None) -> tuple[PersonSearchForm, list[Person], bool]:
+    """The search form of a page and its results; `searched` is False until criteria are given."""
+    form = PersonSearchForm(request.GET or None)
+    searched = form.is_bound and form.is_valid() and form.has_criteria()
+    found = selectors.person_search(user=request.user, **form.criteria()) if searched else []
+    if leave_out is not None:
+        found = [person for person in found if person.pk != leave_out.pk]
+    return form, found, searched
+
+
+def _person_to_change(request, public_id) -> Person:
+    return access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
+
+
+def person_search(request):
+    access.require_capability(request.user, "work_cases")
+    form, results, searched = _search(request)
+    return render(
+        request,
+        "families/person_search.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": searched,
+            "can_record": access.has_capability(request.user, "record_people"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    access.require_capability(request.user, "record_people")
+    form = PersonCreateForm(request.POST or None)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,
+                confirmed_not_duplicate=form.cleaned_data["confirmed_not_duplicate"],
+                aliases=form.aliases(),
+                **form.person_fields(),
+            )
+        except ValidationError as error:
+            if services.is_possible_duplicate(error):
+                matches = selectors.likely_matches(
+                    user=request.user,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    birth_date=form.cleaned_data["birth_date"],
+                )
+                form.add_error(
+                    "confirmed_not_duplicate",
+                    "This may be someone already on record. Open a match to use that record, "
+                    "or tick the box if none of them is this person.",
+                )
+            else:
+                add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} was recorded.")
+            return redirect("person_detail", public_id=person.public_id)
+    return render(request, "families/person_create.html", {"form": form, "matches": matches})
+
+
+def person_detail(request, public_id):
+    person = access.get_for_view(
+        request.user, Person.objects.select_related("icwa_asked_by", "merged_into"), public_id=public_id
+    )
+    if person.merged_into_id:
+        survivor_visible = access.can_view(request.user, person.merged_into)
+        return render(request, "families/person_merged.html", {"person": person, "survivor_visible": survivor_visible})
+    page = selectors.person_page(user=request.user, person=person)
+    return render(request, "families/person_detail.html", {"person": person, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.person_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved {form.cleaned_data['first_name']} {form.cleaned_data['last_name']}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return render(request, "families/person_edit.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def person_add_alias(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_add_alias(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Other name added to {person.full_name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return render(
+        request,
+        "families/person_change_form.html",
+        {"form": form, "person": person, "title": "Add another name", "submit": "Add name"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_move(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_move(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"New address recorded for {person.full_name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return render(
+        request,
+        "families/person_change_form.html",
+        {"form": form, "person": person, "title": "New address", "submit": "Record address"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_icwa(request, public_id):
+    person = _person_to_change(request, public_id)
+    initial = {"reason_to_know": person.icwa_reason_to_know or None}
+    for row, affiliation in enumerate(person.tribal_affiliations.order_by("tribe")[:3], start=1):
+        initial[f"tribe_{row}"], initial[f"enrollment_{row}"] = affiliation.tribe, affiliation.enrollment_status
+    form = IcwaInquiryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_record_icwa_inquiry(
+                actor=request.user,
+                person=person,
+                reason_to_know=form.cleaned_data["reason_to_know"],
+                tribes=form.tribes(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"ICWA inquiry recorded for {person.full_name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return render(request, "families/person_icwa.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def relationship_create(request, public_id):
+    person = _person_to_change(request, public_id)
+    search, found, searched = _search(request, leave_out=person)
+    form = RelationshipForm(
+        request.POST or None,
+        person=person,
+        candidates=selectors.people(request.user).exclude(pk=person.pk),
+        found=found,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            relationship = services.relationship_create(actor=request.user, **form.service_arguments(person))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            one, other = relationship.person, relationship.relative
+            messages.success(
+                request,
+                f"Recorded: {one.full_name} is {relationship.label_from(one).lower()} {other.full_name}, "
+                f"and {other.full_name} is {relationship.label_from(other).lower()} {one.full_name}.",
+            )
+            return redirect("person_detail", public_id=person.public_id)
+    return render(
+        request,
+        "families/relationship_form.html",
+        {"person": person, "search": search, "found": found, "searched": searched, "form": form},
+    )
+
+
+def _public_id_or_404(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request, public_id):
+    """Fold a duplicate into this record: find it, compare the two side by side, give the reason, confirm."""
+    access.require_capability(request.user, "merge_people")
+    survivor = _person_to_change(request, public_id)
+    chosen = request.POST.get("duplicate") or request.GET.get("duplicate")
+    if not chosen:
+        search, found, searched = _search(request, leave_out=survivor)
+        return render(
+            request,
+            "families/person_merge_search.html",
+            {"survivor": survivor, "search": search, "found": found, "searched": searched},
+        )
+    merging = Person.objects.filter(merged_into__isnull=True)
+    if request.method == "POST":
+        duplicate = access.get_for_change(request.user, merging, public_id=_public_id_or_404(chosen))
+    else:
+        duplicate = access.get_for_view(request.user, merging, public_id=_public_id_or_404(chosen))
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_merge(
+                actor=request.user, survivor=survivor, duplicate=duplicate, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The duplicate record was merged into {survivor.full_name}; every link now points here."
+            )
+            return redirect("person_detail", public_id=survivor.public_id)
+    return render(
+        request,
+        "families/person_merge_confirm.html",
+        {
+            "survivor": selectors.person_page(user=request.user, person=survivor),
+            "duplicate": selectors.person_page(user=request.user, person=duplicate),
+            "form": form,
+        },
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("investigations/", api.InvestigationList.as_view(), name="api_investigation_list"),
+    path("investigations/<uuid:public_id>/", api.InvestigationDetail.as_view(), name="api_investigation_detail"),
+    path("investigations/<uuid:public_id>/assign/", api.InvestigationAssign.as_view(), name="api_investigation_assign"),
+]

@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from accounts import access
+from accounts.audit import log_action
+from accounts.models import User
+from accounts.notifications import notify
+from accounts.roles import Role
+
+from .choices import InvestigationStatus
+from .models import Investigation
+
+
+@transaction.atomic
+def investigation_assign(*, actor: User, investigation: Investigation, worker: User) -> Investigation:
+    """The unit's supervisor assigns (or reassigns) the investigating worker; access moves with the assignment."""
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    if not (actor.has_role(Role.SUPERVISOR) and access.can_change(actor, investigation)):
+        raise PermissionDenied
+    if not (worker.is_active and worker.has_role(Role.CASEWORKER)):
+        raise ValidationError({"worker": "Assign an active caseworker."})
+    if not access.supervised_units(actor).filter(pk=worker.unit_id).exists():
+        raise ValidationError({"worker": "Assign a caseworker of a unit you supervise."})
+    if investigation.status == InvestigationStatus.CLOSED:
+        raise ValidationError("A closed investigation cannot be reassigned.")
+    previous = investigation.assigned_worker
+    if previous is not None and previous.pk == worker.pk:
+        raise ValidationError({"worker": "This worker already has the investigation."})
+    investigation.assigned_worker = worker
+    investigation.unit = worker.unit or investigation.unit
+    investigation.status = InvestigationStatus.OPEN
+    investigation.save(update_fields=["assigned_worker", "unit", "status"])
+    log_action(
+        actor=actor,
+        action="investigations.investigation.assigned",
+        target=investigation,
+        changes={"worker": {"old": previous.display_name if previous else None, "new": worker.display_name}},
+    )
+    link = reverse("investigation_detail", args=[investigation.public_id])
+    notify(recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link)
+    if previous is not None:
+        notify(recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link)
+    return investigation

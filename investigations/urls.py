@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.investigation_list, name="investigation_list"),
+    path("<uuid:public_id>/", views.investigation_detail, name="investigation_detail"),
+    path("<uuid:public_id>/assign/", views.investigation_assign, name="investigation_assign"),
+]

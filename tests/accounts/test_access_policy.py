@@ -1,0 +1,310 @@
+"""The access policy, tested on the first case records: intake reports and their investigations.
+
+Access comes from assignment (worker) and unit (supervisor); program managers and auditors
+read across units; administrators see no case content; restricted records need clearance;
+explicit guardian grants add expiring access that assignments do not express.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
+
+from accounts import access, services
+from accounts.models import AuditEvent
+from accounts.roles import Clearance
+from cases.models import IntakeReport, IntakeReportUserGrant
+from investigations.models import Investigation
+from investigations.services import investigation_assign
+from tests.factories import make_investigation, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def sees(user, obj) -> bool:
+    return access.visible(user, type(obj).objects.all()).filter(pk=obj.pk).exists()
+
+
+@pytest.fixture
+def investigation(cast):
+    return make_investigation(cast.screener, worker=cast.worker)
+
+
+def test_the_assigned_worker_sees_the_investigation_and_its_report(cast, investigation):
+    assert sees(cast.worker, investigation)
+    assert sees(cast.worker, investigation.report)
+    assert access.can_change(cast.worker, investigation)
+
+
+def test_a_worker_of_the_same_unit_who_is_not_assigned_sees_nothing(cast, investigation):
+    colleague = services.user_create(
+        actor=cast.administrator,
+        username="colleague",
+        first_name="Pat",
+        last_name="Doe",
+        roles=["caseworker"],
+        unit=cast.unit,
+    )[0]
+    assert not sees(colleague, investigation)
+    assert not sees(colleague, investigation.report)
+
+
+def test_the_unit_supervisor_sees_and_changes_and_another_unit_does_not(cast, investigation):
+    assert sees(cast.supervisor, investigation)
+    assert access.can_change(cast.supervisor, investigation)
+    assert not sees(cast.other_supervisor, investigation)
+    assert not sees(cast.other_worker, investigation)
+
+
+def test_a_program_manager_reads_across_units_but_cannot_change(cast, investigation):
+    assert sees(cast.program_manager, investigation)
+    with pytest.raises(PermissionDenied):
+        access.get_for_change(cast.program_manager, Investigation.objects.all(), pk=investigation.pk)
+
+
+def test_an_administrator_gets_no_case_content(cast, investigation):
+    assert not sees(cast.administrator, investigation)
+    assert not sees(cast.administrator, investigation.report)
+    with pytest.raises(Http404):
+        access.get_for_view(cast.administrator, Investigation.objects.all(), pk=investigation.pk)
+
+
+def test_every_read_is_audited_including_the_auditors(cast, investigation):
+    access.get_for_view(cast.auditor, Investigation.objects.all(), pk=investigation.pk)
+    event = AuditEvent.objects.get(action="investigations.investigation.viewed", actor=cast.auditor)
+    assert event.target_id == str(investigation.public_id)
+    assert event.target_label == investigation.reference
+
+
+def test_not_visible_and_missing_are_the_same_404(cast, investigation):
+    with pytest.raises(Http404):
+        access.get_for_view(cast.other_worker, Investigation.objects.all(), pk=investigation.pk)
+    with pytest.raises(Http404):
+        access.get_for_view(cast.other_worker, Investigation.objects.all(), pk=investigation.pk + 1000)
+
+
+def test_restricted_records_need_the_clearance_on_top_of_assignment(cast):
+    sensitive = make_investigation(
+        cast.screener, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
+    )
+    assert not sees(cast.worker, sensitive)
+    assert not sees(cast.program_manager, sensitive)
+    services.user_update(
+        actor=cast.administrator,
+        user=cast.worker,
+        first_name=cast.worker.first_name,
+        last_name=cast.worker.last_name,
+        email="",
+        roles=["caseworker"],
+        unit=cast.unit,
+        clearance_sensitive=True,
+        clearance_sealed=False,
+    )
+    cast.worker.refresh_from_db()
+    assert sees(cast.worker, sensitive)
+    assert sees(cast.worker, sensitive.report)
+
+
+def test_an_explicit_grant_lets_a_covering_worker_in_until_it_expires(cast, investigation):
+    report = investigation.report
+    assert not sees(cast.other_worker, report)
+    grant = services.access_grant(
+        actor=cast.supervisor,
+        obj=report,
+        grantee=cast.other_worker,
+        action="view",
+        expires_at=timezone.now() + timedelta(days=7),
+        reason="Covering during leave",
+    )
+    assert sees(cast.other_worker, report)
+    assert not access.can_change(cast.other_worker, report)
+    event = AuditEvent.objects.get(action="accounts.grant.granted")
+    assert event.actor == cast.supervisor and event.reason == "Covering during leave"
+
+    IntakeReportUserGrant.all_grants.filter(pk=grant.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert not sees(cast.other_worker, report), "an expired grant stops working before the clean-up job runs"
+
+
+def test_a_grant_on_a_sealed_record_is_its_clearance(cast):
+    services.user_update(
+        actor=cast.administrator,
+        user=cast.screener,
+        first_name="S",
+        last_name="S",
+        email="",
+        roles=["intake_screener"],
+        unit=cast.unit,
+        clearance_sensitive=True,
+        clearance_sealed=True,
+    )
+    cast.screener.refresh_from_db()
+    sealed = make_report(cast.screener, access_restriction=Clearance.SEALED, restriction_reason="Court order")
+    assert not sees(cast.supervisor, sealed)
+    services.access_grant(
+        actor=cast.screener,
+        obj=sealed,
+        grantee=cast.supervisor,
+        action="view",
+        expires_at=timezone.now() + timedelta(days=1),
+        reason="Supervisor review of sealed report",
+    )
+    assert sees(cast.supervisor, sealed)
+
+
+def test_a_unit_grant_reaches_every_member_of_the_unit(cast, investigation):
+    services.access_grant(
+        actor=cast.supervisor,
+        obj=investigation,
+        grantee=cast.other_unit,
+        action="view",
+        expires_at=timezone.now() + timedelta(days=3),
+        reason="Joint response with South",
+    )
+    assert sees(cast.other_worker, investigation)
+    assert sees(cast.other_supervisor, investigation)
+
+
+def test_only_someone_who_may_change_a_record_grants_access_to_it(cast, investigation):
+    with pytest.raises(PermissionDenied):
+        services.access_grant(
+            actor=cast.program_manager,
+            obj=investigation.report,
+            grantee=cast.other_worker,
+            action="view",
+            expires_at=timezone.now() + timedelta(days=1),
+            reason="x",
+        )
+    assert not AuditEvent.objects.filter(action="accounts.grant.granted").exists()
+
+
+def test_a_grant_must_expire_within_the_limit_and_have_a_reason(cast, investigation):
+    from django.core.exceptions import ValidationError
+
+    for expires_at, reason in [
+        (timezone.now() - timedelta(minutes=1), "Too late"),
+        (timezone.now() + timedelta(days=400), "Too long"),
+        (timezone.now() + timedelta(days=1), " "),
+    ]:
+        with pytest.raises(ValidationError):
+            services.access_grant(
+                actor=cast.supervisor,
+                obj=investigation,
+                grantee=cast.other_worker,
+                action="view",
+                expires_at=expires_at,
+                reason=reason,
+            )
+
+
+def test_revoking_a_grant_ends_access_and_is_audited(cast, investigation):
+    grant = services.access_grant(
+        actor=cast.supervisor,
+        obj=investigation,
+        grantee=cast.other_worker,
+        action="change",
+        expires_at=timezone.now() + timedelta(days=3),
+        reason="Cover",
+    )
+    assert access.can_change(cast.other_worker, investigation)
+    services.access_revoke(actor=cast.supervisor, grant=grant, reason="Back from leave")
+    assert not sees(cast.other_worker, investigation)
+    assert AuditEvent.objects.filter(action="accounts.grant.revoked", reason="Back from leave").exists()
+
+
+def test_guardian_prefetch_sees_only_unexpired_grants(cast):
+    reports = [make_report(cast.screener) for _ in range(3)]
+    for index, report in enumerate(reports):
+        services.access_grant(
+            actor=cast.screener,
+            obj=report,
+            grantee=cast.other_worker,
+            action="view",
+            expires_at=timezone.now() + timedelta(days=1),
+            reason="Court liaison",
+        )
+        if index == 0:
+            IntakeReportUserGrant.all_grants.filter(content_object=report).update(
+                expires_at=timezone.now() - timedelta(minutes=1)
+            )
+    checker = ObjectPermissionChecker(cast.other_worker)
+    checker.prefetch_perms(IntakeReport.objects.filter(pk__in=[r.pk for r in reports]))
+    assert [checker.has_perm("view_intakereport", r) for r in reports] == [False, True, True]
+
+
+def test_the_expiry_job_removes_expired_grants_once_each_with_an_audit_row(cast, investigation):
+    services.access_grant(
+        actor=cast.supervisor,
+        obj=investigation,
+        grantee=cast.other_worker,
+        action="view",
+        expires_at=timezone.now() + timedelta(hours=1),
+        reason="Cover",
+    )
+    later = timezone.now() + timedelta(hours=2)
+    assert services.grants_remove_expired(now=later) == 1
+    assert services.grants_remove_expired(now=later) == 0
+    assert AuditEvent.objects.filter(action="accounts.grant.expired", actor=None).count() == 1
+
+
+def test_reassignment_moves_access_by_changing_one_row(cast, investigation):
+    colleague = services.user_create(
+        actor=cast.administrator,
+        username="colleague2",
+        first_name="Lee",
+        last_name="Roe",
+        roles=["caseworker"],
+        unit=cast.unit,
+    )[0]
+    investigation_assign(actor=cast.supervisor, investigation=investigation, worker=colleague)
+    assert sees(colleague, investigation)
+    assert not sees(cast.worker, investigation)
+
+
+def test_a_caseload_list_is_one_query_whatever_its_size(cast, django_assert_num_queries):
+    for _ in range(3):
+        make_investigation(cast.screener, worker=cast.worker)
+    with django_assert_num_queries(1):
+        assert len(list(access.visible(cast.worker, Investigation.objects.all()))) == 3
+    for _ in range(5):
+        make_investigation(cast.screener, worker=cast.worker)
+    with django_assert_num_queries(1):
+        assert len(list(access.visible(cast.worker, Investigation.objects.all()))) == 8
+
+
+def test_inactive_users_see_nothing(cast, investigation):
+    services.user_deactivate(actor=cast.administrator, user=cast.worker, reason="Left")
+    cast.worker.refresh_from_db()
+    assert not sees(cast.worker, investigation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_expiry_job_runs_in_a_celery_worker_over_redis(cast):
+    """The beat task goes through the real broker to a real worker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from accounts.tasks import remove_expired_grants
+    from config.celery import app
+
+    investigation = make_investigation(cast.screener, worker=cast.worker)
+    grant = services.access_grant(
+        actor=cast.supervisor,
+        obj=investigation,
+        grantee=cast.other_worker,
+        action="view",
+        expires_at=timezone.now() + timedelta(days=1),
+        reason="Cover",
+    )
+    grant_model = type(grant)
+    grant_model.all_grants.filter(pk=grant.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert app.conf.broker_url.startswith("redis://"), "make test runs the broker on Redis"
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        remove_expired_grants.delay()
+        deadline = time.monotonic() + 20
+        while grant_model.all_grants.filter(pk=grant.pk).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert not grant_model.all_grants.filter(pk=grant.pk).exists()
+    assert AuditEvent.objects.filter(action="accounts.grant.expired").exists()

@@ -1,0 +1,106 @@
+"""In a phone-sized Chromium: the intake pages fit 375 px, and typed text survives until the server saves it.
+
+Each test drives its own Chromium in a thread of its own: Playwright's sync API allows one running
+instance per thread, and the shared browser tests keep theirs open for the whole session.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
+
+from accounts.roles import Role
+from cases import services
+from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path, no_chromium_reason
+from tests.factories import PASSWORD, make_investigation, make_report
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason())]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db) -> None:
+    """Live-server tests end with a flush that deletes the role groups a migration made; put them back."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.group_name)
+
+
+def on_a_phone(live_server, username: str, scenario):
+    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns."""
+
+    def drive():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(base_url=live_server.url, **PHONE)
+                context.set_default_timeout(TIMEOUT_MS)
+                page = context.new_page()
+                page.goto(reverse("login"))
+                page.locator("main form input[name=username]").fill(username)
+                page.locator("main form input[name=password]").fill(PASSWORD)
+                page.locator("main form").get_by_role("button", name="Sign in").click()
+                page.wait_for_url(f"{live_server.url}{reverse('home')}")
+                return scenario(page)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(drive).result()
+
+
+def kept_drafts(page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('kindred:draft:'))")
+
+
+def test_the_intake_pages_fit_a_phone(cast, live_server):
+    report = make_report(cast.screener, safety_alerts=["firearms"])
+    screened_in = make_investigation(cast.screener, worker=cast.worker).report
+    services.allegation_withdraw(actor=cast.screener, allegation=report.allegations.get(), reason="Entered twice")
+    paths = [
+        reverse("intake_queue"),
+        reverse("intake_create"),
+        reverse("intake_detail", args=[report.public_id]),
+        *(reverse("intake_edit_section", args=[report.public_id, name]) for name in ("report", "reporter", "people")),
+        reverse("intake_edit_section", args=[report.public_id, "allegations"]),
+        reverse("intake_decide", args=[report.public_id]),
+        reverse("intake_detail", args=[screened_in.public_id]),
+        reverse("intake_priority", args=[screened_in.public_id]),
+        reverse("intake_amend", args=[screened_in.public_id]),
+    ]
+
+    def widths(page) -> dict[str, int]:
+        overflow = {}
+        for path in paths:
+            page.goto(path)
+            page.wait_for_load_state("load")
+            overflow[path] = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
+        return {path: pixels for path, pixels in overflow.items() if pixels > 0}
+
+    assert on_a_phone(live_server, cast.screener.username, widths) == {}
+
+
+def test_typed_text_is_kept_until_the_server_has_saved_it(cast, live_server):
+    report = make_report(cast.screener)
+    section = reverse("intake_edit_section", args=[report.public_id, "report"])
+
+    def type_lose_and_save(page) -> list[list[str]]:
+        page.goto(section)
+        notes = page.locator("textarea[name=safety_notes]")
+        notes.fill("A large dog is chained by the back door.")
+        while_typing = kept_drafts(page)
+        page.reload()  # The tab was closed, or the connection dropped, before the save.
+        expect(notes).to_have_value("A large dog is chained by the back door.")
+        expect(page.get_by_role("status")).to_contain_text("not saved yet")
+        page.get_by_role("button", name="Save and close").click()
+        page.wait_for_url(f"{live_server.url}{reverse('intake_detail', args=[report.public_id])}")
+        after_save = kept_drafts(page)
+        page.goto(section)
+        expect(page.get_by_role("status")).to_have_count(0)
+        return [while_typing, after_save]
+
+    while_typing, after_save = on_a_phone(live_server, cast.screener.username, type_lose_and_save)
+    assert while_typing == [f"kindred:draft:intake:{cast.screener.public_id}:{report.public_id}:report"]
+    assert after_save == []
+    report.refresh_from_db()
+    assert report.safety_notes == "A large dog is chained by the back door."
