@@ -35,6 +35,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "approve_screening": frozenset({Role.SUPERVISOR}),
     "merge_people": frozenset({Role.SUPERVISOR}),
     "work_cases": CASE_ROLES,
+    "run_jobs": frozenset({Role.ADMINISTRATOR}),
 }
 
 # Roles that use the intake queue: screeners work it, supervisors approve from it, managers and auditors read it.

@@ -23,6 +23,13 @@ class PolicyAdmin(admin.ModelAdmin):
         return False
 
 
+class CaseRecordAdmin(PolicyAdmin):
+    """Read-only lists of case records, filtered by the access policy: a superuser with no role sees none."""
+
+    def get_queryset(self, request):
+        return access.visible(request.user, super().get_queryset(request))
+
+
 @admin.register(User)
 class StaffAdmin(PolicyAdmin):
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]

@@ -15,15 +15,20 @@ def notify(*, recipients, message: str, link: str = "", key: str = "") -> list[N
         if key and Notification.objects.filter(recipient=recipient, key=key).exists():
             continue
         created.append(Notification.objects.create(recipient=recipient, message=message, link=link, key=key))
-    emails = [note.recipient.email for note in created if note.recipient.email]
-    if emails:
-        transaction.on_commit(lambda: _send(emails, message, link))
+    email_on_commit(created)
     return created
 
 
-def _send(emails: list[str], message: str, link: str) -> None:
-    body = f"{message}\n\nOpen Kindred to see it: {link}" if link else message
-    for email in emails:
+def email_on_commit(notes: list[Notification]) -> None:
+    """E-mail each notification to its recipient once the transaction that made it has committed."""
+    mail = [(note.recipient.email, note.message, note.link) for note in notes if note.recipient.email]
+    if mail:
+        transaction.on_commit(lambda: _send(mail))
+
+
+def _send(mail: list[tuple[str, str, str]]) -> None:
+    for email, message, link in mail:
+        body = f"{message}\n\nOpen Kindred to see it: {link}" if link else message
         send_mail("Kindred: " + message[:80], body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from .api import intake as api
 
 REPORT = "intake-reports/<uuid:public_id>/"
 
@@ -26,4 +26,48 @@ urlpatterns = [
         api.AllegationWithdraw.as_view(),
         name="api_intake_allegation_withdraw",
     ),
+]
+
+# Ongoing cases: members, assignments, closure, notes, contacts and visits, alerts (cases/api/casework.py).
+from .api import casework as case_api  # noqa: E402
+
+CASE = "cases/<uuid:public_id>/"
+MEMBER = "case-members/<uuid:public_id>/"
+CONTACT = "contacts/<uuid:public_id>/"
+
+urlpatterns += [
+    path("cases/", case_api.CaseListCreate.as_view(), name="api_case_list"),
+    path("cases/reassign-all/", case_api.CasesReassignAll.as_view(), name="api_case_reassign_all"),
+    path(CASE, case_api.CaseDetail.as_view(), name="api_case_detail"),
+    path(CASE + "members/", case_api.CaseMembers.as_view(), name="api_case_members"),
+    path(MEMBER + "end/", case_api.CaseMemberEnd.as_view(), name="api_case_member_end"),
+    path(MEMBER + "excuse/", case_api.CaseMemberExcuse.as_view(), name="api_case_member_excuse"),
+    path(MEMBER + "care/", case_api.CaseMemberCare.as_view(), name="api_case_member_care"),
+    path(MEMBER + "require-visits/", case_api.CaseMemberRequireVisits.as_view(), name="api_case_member_require_visits"),
+    path(CASE + "assignments/", case_api.CaseAssignments.as_view(), name="api_case_assignments"),
+    path(CASE + "assign/", case_api.CaseAssign.as_view(), name="api_case_assign"),
+    path(CASE + "request-closure/", case_api.CaseRequestClosure.as_view(), name="api_case_request_closure"),
+    path(CASE + "approve-closure/", case_api.CaseApproveClosure.as_view(), name="api_case_approve_closure"),
+    path(CASE + "return-closure/", case_api.CaseReturnClosure.as_view(), name="api_case_return_closure"),
+    path(CASE + "reopen/", case_api.CaseReopen.as_view(), name="api_case_reopen"),
+    path(CASE + "notes/", case_api.CaseNotes.as_view(), name="api_case_notes"),
+    path(CASE + "contacts/", case_api.CaseContacts.as_view(), name="api_case_contacts"),
+    path(CASE + "visit-status/", case_api.CaseVisitStatus.as_view(), name="api_case_visit_status"),
+    path(CASE + "alerts/", case_api.CaseAlerts.as_view(), name="api_case_alerts"),
+    path(CONTACT, case_api.ContactDetail.as_view(), name="api_contact_detail"),
+    path(CONTACT + "amend/", case_api.ContactAmend.as_view(), name="api_contact_amend"),
+    path(
+        "investigations/<uuid:public_id>/contacts/",
+        case_api.InvestigationContacts.as_view(),
+        name="api_contact_investigation_list",
+    ),
+]
+
+# Dashboards: unit figures, my caseload's and the visible caseload's visit status (cases/api/dashboards.py).
+from .api import dashboards as dashboard_api  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", dashboard_api.DashboardView.as_view(), name="api_dashboard"),
+    path("my-work/", dashboard_api.MyWorkVisitStatus.as_view(), name="api_my_work"),
+    path("caseload/visit-status/", dashboard_api.CaseloadVisitStatus.as_view(), name="api_caseload_visit_status"),
 ]

@@ -100,3 +100,71 @@ class ScreenOutReason(models.TextChoices):
     COMMUNITY_SERVICES = "community_services", "Referred to community services"
     DUPLICATE = "duplicate", "Duplicate report"
     OTHER = "other", "Other"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSURE_REQUESTED = "closure_requested", "Closure awaiting approval"
+    CLOSED = "closed", "Closed"
+
+
+class CaseOpenedFor(models.TextChoices):
+    COURT_ORDERED = "court_ordered", "Court-ordered services"
+    VOLUNTARY = "voluntary", "Voluntary services"
+    TRANSFER = "transfer", "Transfer from another agency"
+    INVESTIGATION = "investigation", "Outcome of an investigation"
+
+
+class ClosureReason(models.TextChoices):
+    REUNIFIED = "reunified", "Reunified"
+    NO_FURTHER_SERVICES = "no_further_services", "No further services needed"
+    ADOPTION = "adoption", "Adoption"
+    GUARDIANSHIP = "guardianship", "Guardianship"
+    TRANSFERRED = "transferred", "Transferred"
+    MOVED_AWAY = "moved_away", "Family moved away"
+    TURNED_18 = "turned_18", "Child turned 18"
+    OTHER = "other", "Other"
+
+
+class MemberRole(models.TextChoices):
+    CHILD = "child", "Child"
+    PARENT = "parent", "Parent"
+    CAREGIVER = "caregiver", "Caregiver"
+    OTHER = "other", "Other household member"
+
+
+# Roles who must be seen face to face every visit interval unless excused.
+MUST_BE_SEEN_ROLES = (MemberRole.CHILD, MemberRole.PARENT, MemberRole.CAREGIVER)
+
+
+class AssignmentRole(models.TextChoices):
+    PRIMARY = "primary", "Primary worker"
+    SECONDARY = "secondary", "Secondary worker"
+
+
+class ContactType(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    WRITTEN = "written", "Written"
+    ATTEMPTED = "attempted", "Attempted (no contact made)"
+
+
+class ContactLocation(models.TextChoices):
+    RESIDENCE = "residence", "Child's residence or placement"
+    OFFICE = "office", "Office"
+    SCHOOL = "school", "School"
+    COURT = "court", "Court"
+    OTHER = "other", "Other"
+
+
+class VisitStatus(models.TextChoices):
+    VISITED = "visited", "Visited"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    EXCUSED = "excused", "Excused"
+
+
+class AlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"

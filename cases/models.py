@@ -10,8 +10,16 @@ from accounts.models import GroupGrantBase, UserGrantBase
 from accounts.roles import Clearance, Role
 
 from .choices import (
+    AlertKind,
+    AssignmentRole,
+    CaseOpenedFor,
+    CaseStatus,
+    ClosureReason,
+    ContactLocation,
+    ContactType,
     Decision,
     MaltreatmentType,
+    MemberRole,
     ParticipantRole,
     ReceivedMethod,
     ReportSource,
@@ -23,11 +31,19 @@ from .choices import (
 
 
 def _report_assigned(user) -> Q:
-    return Q(investigation__assigned_worker=user)
+    """The reports behind the investigations and cases assigned to the user."""
+    my_cases = Case.objects.filter(
+        pk__in=CaseAssignment.objects.filter(worker=user, ended_at__isnull=True).values("case")
+    )
+    return Q(investigation__assigned_worker=user) | Q(pk__in=my_cases.values("source_report"))
 
 
 def _report_in_units(units) -> Q:
-    return Q(unit__in=units) | Q(investigation__unit__in=units)
+    return (
+        Q(unit__in=units)
+        | Q(investigation__unit__in=units)
+        | Q(pk__in=Case.objects.filter(unit__in=units).values("source_report"))
+    )
 
 
 class IntakeReport(models.Model):
@@ -206,3 +222,281 @@ class IntakeReportUserGrant(UserGrantBase):
 
 class IntakeReportGroupGrant(GroupGrantBase):
     content_object = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="group_grants")
+
+
+def _case_assigned(user) -> Q:
+    return Q(pk__in=CaseAssignment.objects.filter(worker=user, ended_at__isnull=True).values("case"))
+
+
+def _case_in_units(units) -> Q:
+    return Q(unit__in=units)
+
+
+class Case(models.Model):
+    """An ongoing case: a family receiving services, with its members, workers and visits."""
+
+    access_rules = RecordRules(assigned=_case_assigned, in_units=_case_in_units)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    family_name = models.CharField(max_length=200, help_text="How staff refer to the case, e.g. 'Lopez family'.")
+    status = models.CharField(max_length=30, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_for = models.CharField(max_length=30, choices=CaseOpenedFor.choices)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="cases")
+    source_report = models.ForeignKey(
+        IntakeReport, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    access_restriction = models.CharField(max_length=20, choices=Clearance.choices, default=Clearance.NONE)
+    restriction_reason = models.TextField(blank=True)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_note = models.TextField(blank=True)
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["family_name"]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"Case {str(self.public_id)[:8].upper()}"
+
+    def audit_label(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def visits_counted_from(self):
+        """The moment the visit clock last started: the opening, or the latest reopening."""
+        return self.reopened_at or self.opened_at
+
+
+class CaseMember(models.Model):
+    """A person on a case, with the face-to-face visit rule's state kept on the row.
+
+    `face_to_face_due` and `requires_visit` are written by the services in the same transaction
+    as the visit, the member change or the case change that moves them, so the rule is answered
+    for a whole caseload by one indexed query.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey("families.Person", on_delete=models.PROTECT, related_name="case_memberships")
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    must_be_seen = models.BooleanField(default=True)
+    excused_reason = models.TextField(blank=True)
+    diligent_search_note = models.TextField(blank=True)
+    in_care_since = models.DateField(
+        null=True, blank=True, help_text="A child in out-of-home care since this day (for the federal measure)."
+    )
+    in_care_until = models.DateField(null=True, blank=True)
+    last_face_to_face_at = models.DateTimeField(null=True, blank=True)
+    face_to_face_due = models.DateField(null=True, blank=True)
+    requires_visit = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person"], condition=Q(ended_on__isnull=True), name="case_member_once_while_active"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["face_to_face_due"], condition=Q(requires_visit=True), name="member_visit_due_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseAssignment(models.Model):
+    """Who works a case, and who did when: an ended assignment stays as history."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    role = models.CharField(max_length=20, choices=AssignmentRole.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "role"], condition=Q(ended_at__isnull=True), name="one_active_assignment_per_role"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "worker"], condition=Q(ended_at__isnull=True), name="one_active_assignment_per_worker"
+            ),
+        ]
+        indexes = [models.Index(fields=["worker"], condition=Q(ended_at__isnull=True), name="active_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.worker} ({self.get_role_display()})"
+
+
+class Contact(models.Model):
+    """A contact or visit with people on a case or an investigation (one of the two)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    investigation = models.ForeignKey(
+        "investigations.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    occurred_at = models.DateTimeField()
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
+    location = models.CharField(max_length=20, choices=ContactLocation.choices)
+    location_detail = models.CharField(max_length=200, blank=True)
+    seen_privately = models.BooleanField("child seen privately", default=False)
+    people_seen = models.ManyToManyField("families.Person", related_name="contacts_seen_in", blank=True)
+    narrative = models.TextField()
+    safety_concerns = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(case__isnull=False) & Q(investigation__isnull=True))
+                | (Q(case__isnull=True) & Q(investigation__isnull=False)),
+                name="contact_on_case_or_investigation",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.occurred_at:%Y-%m-%d}"
+
+    def audit_label(self) -> str:
+        return f"Contact {str(self.public_id)[:8].upper()}"
+
+    @property
+    def counts_as_visit(self) -> bool:
+        return self.contact_type == ContactType.FACE_TO_FACE
+
+
+class ContactAmendment(models.Model):
+    """A correction to a recorded contact: the old value stays with who changed it and why."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="amendments")
+    field = models.CharField(max_length=60)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.field} amended"
+
+
+class VisitAlert(models.Model):
+    """A member due soon or overdue for a face-to-face visit; resolved once they are seen."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="visit_alerts")
+    member = models.ForeignKey(CaseMember, on_delete=models.PROTECT, related_name="visit_alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind"], condition=Q(resolved_at__isnull=True), name="one_open_alert_per_member_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} since {self.due_on}"
+
+
+class CaseTransition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"Note of {self.written_at:%Y-%m-%d}"
+
+
+class CaseUserGrant(UserGrantBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
+
+
+class CaseGroupGrant(GroupGrantBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_grants")
+
+
+class VisitJobRun(models.Model):
+    """One run of the overdue-visit job: when, why, what it changed, or the error it stopped on.
+
+    The hourly catch-up reads these to tell whether the latest scheduled run happened.
+    """
+
+    class Trigger(models.TextChoices):
+        BEAT = "beat", "Daily schedule"
+        CATCH_UP = "catch_up", "Catch-up after a missed run"
+        MANUAL = "manual", "Run now (administrator)"
+        COMMAND = "command", "manage.py flag_overdue_visits"
+
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def audit_label(self) -> str:
+        return f"Visit job run {self.pk}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.finished_at is not None and not self.error

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import intake as views
 
 urlpatterns = [
     path("", views.intake_queue, name="intake_queue"),

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -19,5 +20,17 @@ app.conf.beat_schedule = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(minute=30, hour=2),
+    },
+    # Crontab hours are in CELERY_TIMEZONE, the agency's time zone.
+    "flag-overdue-visits": {
+        "task": "cases.tasks.flag_overdue_visits",
+        "schedule": crontab(minute=0, hour=settings.KINDRED_VISIT_JOB_HOUR),
+        "kwargs": {"trigger": "beat"},
+    },
+    # Makes up a daily run missed while Redis, beat or the workers were down; a no-op otherwise.
+    # At half past, so that it never races the daily run at the hour.
+    "visit-job-catch-up": {
+        "task": "cases.tasks.visit_job_catch_up",
+        "schedule": crontab(minute=30),
     },
 }

@@ -262,6 +262,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every endpoint and field: signed-in staff only, like the rest of the API.
     "SERVE_PERMISSIONS": ["accounts.api_support.PolicyPermission"],
+    # Several serializers share a choice set under the same field name ("role", "status", "field"):
+    # name each enum once so the schema has one component per vocabulary.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "cases.choices.MemberRole",
+        "AssignmentRoleEnum": "cases.choices.AssignmentRole",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "ParticipantRoleEnum": "cases.choices.ParticipantRole",
+        "StaffRoleEnum": "accounts.roles.Role",
+    },
 }
 
 # Guardian stores the explicit grants; accounts.access reads them. Its authentication backend
@@ -306,8 +315,17 @@ KINDRED_RESPONSE_HOURS = {
 }
 # Age below which an alleged victim is a child (a screen-in needs one).
 KINDRED_CHILD_AGE_LIMIT = 18
+# The face-to-face visit rule: every child, parent and caregiver on an open case is seen at
+# least every VISIT_INTERVAL_DAYS; "due soon" starts VISIT_DUE_SOON_DAYS before the due date.
+KINDRED_VISIT_INTERVAL_DAYS = env_int("VISIT_INTERVAL_DAYS", 30)
+KINDRED_VISIT_DUE_SOON_DAYS = env_int("VISIT_DUE_SOON_DAYS", 5)
+# The federal (CFSR) monthly caseworker-visit measure's targets.
+KINDRED_FEDERAL_VISITED_TARGET = 0.95
+KINDRED_FEDERAL_IN_RESIDENCE_TARGET = 0.50
+# When the overdue-visit job runs each day, in the agency's time zone.
+KINDRED_VISIT_JOB_HOUR = env_int("VISIT_JOB_HOUR", 5)
 # Trigram similarity from which a name counts as a likely match (0..1; lower finds more).
-KINDRED_PERSON_SEARCH_THRESHOLD = 0.3
+KINDRED_PERSON_SEARCH_THRESHOLD = 0.5
 
 LOGGING = {
     "version": 1,

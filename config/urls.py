@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("people/", include("families.urls")),
     path("intake/", include("cases.urls")),
+    path("", include("cases.case_urls")),
     path("investigations/", include("investigations.urls")),
     path("api/", include("accounts.api_urls")),
     path("api/", include("families.api_urls")),

@@ -22,6 +22,8 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
         raise ValidationError({"worker": "Assign an active caseworker."})
     if not access.supervised_units(actor).filter(pk=worker.unit_id).exists():
         raise ValidationError({"worker": "Assign a caseworker of a unit you supervise."})
+    if investigation.report.access_restriction not in access.clearances(worker):
+        raise ValidationError({"worker": "This report is restricted; the worker does not hold the clearance."})
     if investigation.status == InvestigationStatus.CLOSED:
         raise ValidationError("A closed investigation cannot be reassigned.")
     previous = investigation.assigned_worker

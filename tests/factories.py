@@ -103,3 +103,40 @@ def make_investigation(screener: User, *, worker: User | None = None, **fields):
         supervisor = investigation.unit.supervisor
         investigation = investigation_assign(actor=supervisor, investigation=investigation, worker=worker)
     return investigation
+
+
+def make_case(
+    supervisor: User,
+    *,
+    worker: User,
+    children: int = 2,
+    parents: int = 1,
+    opened_days_ago: int = 0,
+    **fields,
+):
+    """An open case in the supervisor's unit with `children` children and `parents` parents, assigned to `worker`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import services as casework
+
+    opened_at = timezone.now() - timedelta(days=opened_days_ago)
+    family = fake.last_name()
+    members = [
+        casework.NewMember(person=make_person(supervisor, last_name=family, age=30 + i), role="parent")
+        for i in range(parents)
+    ] + [
+        casework.NewMember(person=make_person(supervisor, last_name=family, age=4 + i), role="child")
+        for i in range(children)
+    ]
+    return casework.case_open(
+        actor=supervisor,
+        family_name=f"{family} family",
+        opened_for=fields.pop("opened_for", "voluntary"),
+        unit=supervisor.supervised_units.get(),
+        members=members,
+        primary_worker=worker,
+        opened_at=opened_at,
+        **fields,
+    )

@@ -111,6 +111,50 @@ def person(cast: Cast) -> dict:
     return {"public_id": victim.public_id}
 
 
+def matrix_case(cast: Cast):
+    """An open case of cast.unit, assigned to cast.worker, with one contact the worker recorded."""
+    from django.utils import timezone
+
+    from cases import services as casework
+    from tests.factories import make_case
+
+    if not hasattr(cast, "_matrix_case"):
+        case = make_case(cast.supervisor, worker=cast.worker)
+        parent = case.members.get(role="parent")
+        contact = casework.contact_record(
+            actor=cast.worker,
+            case=case,
+            occurred_at=timezone.now(),
+            contact_type="face_to_face",
+            location="residence",
+            people_seen=[parent.person],
+            narrative="Home visit.",
+        )
+        cast._matrix_case = (case, parent, contact)
+    return cast._matrix_case
+
+
+def case(cast: Cast) -> dict:
+    return {"public_id": matrix_case(cast)[0].public_id}
+
+
+def case_member_page(cast: Cast) -> dict:
+    case, member, _ = matrix_case(cast)
+    return {"public_id": case.public_id, "member_id": member.public_id}
+
+
+def case_member(cast: Cast) -> dict:
+    return {"public_id": matrix_case(cast)[1].public_id}
+
+
+def contact(cast: Cast) -> dict:
+    return {"public_id": matrix_case(cast)[2].public_id}
+
+
+def drilldown(cast: Cast) -> dict:
+    return {"metric": "overdue"}
+
+
 def row(everyone: Expected, *, kwargs: KwargsFor = no_kwargs, **per_role: Expected) -> Row:
     """One matrix row: `everyone` for each role not named in `per_role`."""
     unknown = per_role.keys() - set(ROLES)
@@ -233,6 +277,94 @@ MATRIX: dict[str, Row] = {
         )
     },
     "api_intake_allegation_withdraw": row(405, anonymous=403, kwargs=allegation),
+    # Ongoing cases: opening and bulk reassignment are a supervisor's; a case follows the policy
+    # (assigned workers, the unit supervisor; managers and auditors read; screeners and the administrator
+    # see none). Worker-level changes are 200 for the worker and supervisor, supervisor-level ones only for them.
+    "case_open": row(403, anonymous=SIGN_IN, supervisor=200),
+    "cases_reassign": row(403, anonymous=SIGN_IN, supervisor=200),
+    "case_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=case),
+    **{
+        name: row(
+            403,
+            anonymous=SIGN_IN,
+            intake_screener=404,
+            caseworker=200,
+            supervisor=200,
+            administrator=404,
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("case_member_add", case),
+            ("case_request_closure", case),
+            ("case_note_add", case),
+            ("contact_create", case),
+            ("case_member_end", case_member_page),
+            ("case_member_care", case_member_page),
+            ("contact_amend", contact),
+            ("investigation_contact_create", investigation),
+        )
+    },
+    **{
+        name: row(403, anonymous=SIGN_IN, intake_screener=404, supervisor=200, administrator=404, kwargs=kwargs)
+        for name, kwargs in (
+            ("case_assign", case),
+            ("case_review_closure", case),
+            ("case_reopen", case),
+            ("case_member_excuse", case_member_page),
+            ("case_member_require", case_member_page),
+        )
+    },
+    "contact_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=contact),
+    "api_case_list": row(200, anonymous=403, administrator=403),
+    "api_case_reassign_all": row(405, anonymous=403, administrator=403),
+    **{
+        name: row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=case)
+        for name in (
+            "api_case_detail",
+            "api_case_members",
+            "api_case_assignments",
+            "api_case_notes",
+            "api_case_contacts",
+            "api_case_visit_status",
+            "api_case_alerts",
+        )
+    },
+    **{
+        name: row(405, anonymous=403, kwargs=case)
+        for name in (
+            "api_case_assign",
+            "api_case_request_closure",
+            "api_case_approve_closure",
+            "api_case_return_closure",
+            "api_case_reopen",
+        )
+    },
+    **{
+        name: row(405, anonymous=403, kwargs=case_member)
+        for name in (
+            "api_case_member_end",
+            "api_case_member_excuse",
+            "api_case_member_require_visits",
+            "api_case_member_care",
+        )
+    },
+    "api_contact_detail": row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=contact),
+    "api_contact_amend": row(405, anonymous=403, kwargs=contact),
+    "api_contact_investigation_list": row(
+        200, anonymous=403, intake_screener=404, administrator=404, kwargs=investigation
+    ),
+    # Dashboards: "My work" is every case worker's own list; the unit dashboard and its drill-downs are for
+    # supervisors (their units), program managers and auditors (all units); the administrator has none.
+    "my_work": row(200, anonymous=SIGN_IN, administrator=403),
+    "supervisor_dashboard": row(403, anonymous=SIGN_IN, supervisor=200, program_manager=200, auditor=200),
+    "dashboard_drilldown": row(
+        403, anonymous=SIGN_IN, supervisor=200, program_manager=200, auditor=200, kwargs=drilldown
+    ),
+    "api_dashboard": row(403, anonymous=403, supervisor=200, program_manager=200, auditor=200),
+    "api_my_work": row(200, anonymous=403, administrator=403),
+    "api_caseload_visit_status": row(200, anonymous=403, administrator=403),
+    # The overdue-visit job's page: administrators run jobs (no case content on it).
+    "visit_job_page": row(403, anonymous=SIGN_IN, administrator=200),
     # Investigations: the list needs a case role; the records themselves follow the access policy
     # (assigned worker, unit supervisor, program manager and auditor read; the administrator sees none).
     "investigation_list": row(200, anonymous=SIGN_IN, administrator=403),

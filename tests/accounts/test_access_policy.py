@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
@@ -87,26 +88,32 @@ def test_not_visible_and_missing_are_the_same_404(cast, investigation):
         access.get_for_view(cast.other_worker, Investigation.objects.all(), pk=investigation.pk + 1000)
 
 
-def test_restricted_records_need_the_clearance_on_top_of_assignment(cast):
-    sensitive = make_investigation(
-        cast.screener, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
-    )
-    assert not sees(cast.worker, sensitive)
-    assert not sees(cast.program_manager, sensitive)
+def set_sensitive_clearance(cast, user, value: bool) -> None:
     services.user_update(
         actor=cast.administrator,
-        user=cast.worker,
-        first_name=cast.worker.first_name,
-        last_name=cast.worker.last_name,
+        user=user,
+        first_name=user.first_name,
+        last_name=user.last_name,
         email="",
         roles=["caseworker"],
         unit=cast.unit,
-        clearance_sensitive=True,
+        clearance_sensitive=value,
         clearance_sealed=False,
     )
-    cast.worker.refresh_from_db()
+    user.refresh_from_db()
+
+
+def test_restricted_records_need_the_clearance_on_top_of_assignment(cast):
+    set_sensitive_clearance(cast, cast.worker, True)
+    sensitive = make_investigation(
+        cast.screener, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
+    )
     assert sees(cast.worker, sensitive)
     assert sees(cast.worker, sensitive.report)
+    assert not sees(cast.program_manager, sensitive)
+    set_sensitive_clearance(cast, cast.worker, False)
+    assert not sees(cast.worker, sensitive), "losing the clearance ends access though the assignment stays"
+    assert not sees(cast.worker, sensitive.report)
 
 
 def test_an_explicit_grant_lets_a_covering_worker_in_until_it_expires(cast, investigation):
@@ -308,3 +315,16 @@ def test_the_expiry_job_runs_in_a_celery_worker_over_redis(cast):
             time.sleep(0.2)
     assert not grant_model.all_grants.filter(pk=grant.pk).exists()
     assert AuditEvent.objects.filter(action="accounts.grant.expired").exists()
+
+
+def test_the_django_admin_lists_case_records_through_the_policy(cast, client):
+    """A superuser holds no role: the admin changelist of reports is empty, like every other list."""
+    from accounts.models import User
+
+    make_investigation(cast.screener, worker=cast.worker)
+    User.objects.filter(pk=cast.administrator.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(User.objects.get(pk=cast.administrator.pk))
+    for name in ("admin:cases_intakereport_changelist", "admin:investigations_investigation_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 0

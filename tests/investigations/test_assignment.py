@@ -105,3 +105,20 @@ def test_the_list_page_is_a_fixed_number_of_queries(cast, client_for, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("investigation_list"))
     assert response.content.decode().count("Awaiting assignment") >= 7
+
+
+def test_a_restricted_investigation_goes_only_to_a_worker_with_the_clearance(cast, api_for):
+    from accounts.roles import Clearance
+
+    sensitive = make_investigation(
+        cast.screener, access_restriction=Clearance.SENSITIVE, restriction_reason="A staff member's relative"
+    )
+    response = api_for(cast.supervisor).post(
+        reverse("api_investigation_assign", args=[sensitive.public_id]),
+        {"worker": str(cast.worker.public_id)},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "clearance" in response.json()["worker"][0]
+    sensitive.refresh_from_db()
+    assert sensitive.assigned_worker is None

@@ -1,14 +1,25 @@
-"""Demo agency for `make run`: invented staff (Faker), safe to run again (nothing is duplicated)."""
+"""Demo agency for `make run`: invented staff, families and reports (Faker), safe to run again (nothing is duplicated).
+
+Families and reports are made through the real services, acting as the demo staff, so they
+carry the audit entries, transitions and notifications real ones would.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 from faker import Faker
 
 from accounts import services
 from accounts.models import Unit, User
 from accounts.roles import Role
+from cases.demo import build_cases, build_reports, demo_cases_exist, demo_reports_exist
+from cases.services import visit_alerts_refresh
+from families.demo import build_families
 
 DEMO_PASSWORD = "kindred-demo-password"
+# The unit (index in UNITS) of the demo screener: its supervisor approves screen-outs and assigns investigations.
+INTAKE_UNIT = 1
 
 # username, role(s), unit index (None: no unit), clearances
 STAFF = [
@@ -18,7 +29,7 @@ STAFF = [
     ("worker2", [Role.CASEWORKER], 0, {}),
     ("worker3", [Role.CASEWORKER], 1, {}),
     ("worker4", [Role.CASEWORKER], 1, {}),
-    ("screener", [Role.INTAKE_SCREENER], None, {"clearance_sensitive": True}),
+    ("screener", [Role.INTAKE_SCREENER], INTAKE_UNIT, {"clearance_sensitive": True}),
     ("manager", [Role.PROGRAM_MANAGER], None, {"clearance_sensitive": True}),
     ("auditor", [Role.AUDITOR], None, {}),
 ]
@@ -28,8 +39,23 @@ UNITS = ["North Ongoing Services", "South Investigations"]
 class Command(BaseCommand):
     help = "Load the demo agency (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's notifications stay in the application: no e-mail to the invented staff.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            cases_loaded = self.load()
+            # Alerts as the nightly job would have raised them, so My work and the dashboard show them at once.
+            visit_alerts_refresh()
+        # Written once committed, so output that cannot be written never undoes the load.
+        self.stdout.write(cases_loaded)
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for user in (
+            User.objects.filter(username__in=["admin", *[row[0] for row in STAFF]])
+            .order_by("username")
+            .prefetch_related("groups")
+        ):
+            self.stdout.write(f"  {user.username:<12} {user.role_labels:<18} {user.display_name}")
+
+    def load(self) -> str:
         fake = Faker("en_US")
         Faker.seed(2026)
         admin = User.objects.filter(username="admin").first()
@@ -66,10 +92,44 @@ class Command(BaseCommand):
             supervisor = User.objects.get(username=f"supervisor{index + 1}")
             if unit.supervisor_id != supervisor.pk:
                 services.unit_update(actor=admin, unit=unit, name=unit.name, supervisor=supervisor)
-        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for user in (
-            User.objects.filter(username__in=["admin", *[row[0] for row in STAFF]])
-            .order_by("username")
-            .prefetch_related("groups")
-        ):
-            self.stdout.write(f"  {user.username:<12} {user.role_labels:<18} {user.display_name}")
+        return self.load_cases(admin, units[INTAKE_UNIT])
+
+    def load_cases(self, admin: User, intake_unit: Unit) -> str:
+        """Families and intake reports, once: skipped when the demo screener has recorded anything."""
+        intake_unit.refresh_from_db()
+        screener = User.objects.get(username="screener")
+        if screener.unit_id != intake_unit.pk:
+            # Installations seeded before the screener had a unit: the supervisor flow needs one.
+            screener = services.user_update(
+                actor=admin,
+                user=screener,
+                first_name=screener.first_name,
+                last_name=screener.last_name,
+                email=screener.email,
+                roles=list(screener.roles),
+                unit=intake_unit,
+                clearance_sensitive=screener.clearance_sensitive,
+                clearance_sealed=screener.clearance_sealed,
+            )
+        if demo_reports_exist(screener):
+            loaded = "Demo families and reports are already loaded."
+        else:
+            families = build_families(actor=screener, today=timezone.localdate())
+            reports = build_reports(
+                screener=screener,
+                supervisor=intake_unit.supervisor,
+                workers=list(User.objects.filter(unit=intake_unit, username__in=["worker3", "worker4"])),
+                families=families,
+            )
+            people = sum(len(f.parents) + len(f.children) + len(f.grandparents) + len(f.kin) for f in families)
+            loaded = f"Demo families: {len(families)} families, {people} people, {len(reports)} intake reports."
+        return f"{loaded}\n{self.load_ongoing_cases()}"
+
+    def load_ongoing_cases(self) -> str:
+        """Ongoing cases of the first unit, once: skipped when its supervisor has opened any case."""
+        supervisor = User.objects.get(username="supervisor1")
+        if demo_cases_exist(supervisor):
+            return "Demo ongoing cases are already loaded."
+        workers = list(User.objects.filter(username__in=["worker1", "worker2"]))
+        cases = build_cases(supervisor=supervisor, workers=workers)
+        return f"Demo ongoing cases: {len(cases)} cases of {supervisor.unit.name}."

@@ -21,7 +21,7 @@ from families.models import Person
 from families.services import person_create
 from investigations.models import Investigation
 
-from .choices import (
+from ..choices import (
     OPEN_STATUSES,
     PRIORITY_ORDER,
     Decision,
@@ -32,7 +32,31 @@ from .choices import (
     SafetyAlert,
     ScreenOutReason,
 )
-from .models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from ..models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+
+__all__ = [
+    "AMENDABLE_FIELDS",
+    "DRAFT_FIELDS",
+    "REPORTER_FIELDS",
+    "TRANSITIONS",
+    "allegation_add",
+    "allegation_withdraw",
+    "may_move",
+    "report_add_new_person",
+    "report_add_person",
+    "report_amend",
+    "report_approve_screen_out",
+    "report_change_priority",
+    "report_create",
+    "report_decide_downgrade",
+    "report_remove_person",
+    "report_return",
+    "report_screen_in",
+    "report_screen_out",
+    "report_submit",
+    "report_update",
+    "response_due",
+]
 
 # Fields an intake screener fills in while the report is open (a draft, awaiting decision, or returned).
 DRAFT_FIELDS = [

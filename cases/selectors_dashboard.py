@@ -1,0 +1,820 @@
+"""Reads for My work and the unit dashboard: every figure, and the list behind each one.
+
+A figure is one filter over one model (cases, members, contacts, investigations, ...) within
+the cases the viewer may see in the units in view, optionally narrowed to one worker. The
+dashboard counts every worker at once with grouped aggregates, a fixed handful of queries
+whatever the caseload; a drill-down lists the rows of the very same filter, so a number and
+the list behind it cannot disagree.
+
+Who is credited with what: a worker with the open cases they hold an active assignment on
+(primary or secondary, so a shared case counts for both) and those cases' members, the visits
+they recorded, the investigations assigned to them, and the approvals they asked for. Unit
+totals count each item once, the same way, over all the units' cases.
+
+The federal (CFSR) measure: a child-month is a calendar month in which a child on a case was in
+out-of-home care (in_care_since .. in_care_until) while on the case and the case was open. It is
+visited when a face-to-face visit on that case saw the child during the month. The share in the
+child's residence is taken over all those visits.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts import access
+from accounts.models import Unit, User
+from accounts.roles import Role
+from investigations.choices import InvestigationStatus
+from investigations.models import Investigation
+
+from . import visit_rule
+from .choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus, VisitStatus
+from .models import Case, CaseMember, Contact, IntakeReport
+from .selectors import AWAITING_APPROVAL
+
+# Roles that read the unit dashboard: supervisors their units, the cross-unit readers all of them.
+DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
+ALL_UNITS_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR})
+CHART_MONTHS = 12
+# Up to this many cases in view, their ids are fetched once and passed to every figure's query.
+CASE_IDS_FETCHED = 5_000
+
+_URGENCY = {VisitStatus.OVERDUE: 0, VisitStatus.DUE_SOON: 1, VisitStatus.VISITED: 2, VisitStatus.EXCUSED: 3}
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month in the agency's time zone."""
+
+    first: date
+
+    @classmethod
+    def of(cls, day: date) -> "Month":
+        return cls(day.replace(day=1))
+
+    @classmethod
+    def current(cls) -> "Month":
+        return cls.of(timezone.localdate())
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Month":
+        """A month from `YYYY-MM`; the current month when absent, malformed or in the future."""
+        current = cls.current()
+        try:
+            year, month = (int(part) for part in (text or "").split("-"))
+            parsed = cls(date(year, month, 1))
+        except ValueError:
+            return current
+        return min(parsed, current)
+
+    def shifted(self, months: int) -> "Month":
+        index = self.first.year * 12 + self.first.month - 1 + months
+        return Month(date(index // 12, index % 12 + 1, 1))
+
+    @cached_property
+    def next_first(self) -> date:
+        return self.shifted(1).first
+
+    @cached_property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.first, time.min))
+
+    @cached_property
+    def end(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.next_first, time.min))
+
+    @cached_property
+    def key(self) -> str:
+        return f"{self.first:%Y-%m}"
+
+    @cached_property
+    def label(self) -> str:
+        return date_format(self.first, "F Y")
+
+    @cached_property
+    def short_label(self) -> str:
+        return date_format(self.first, "M")
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _whole_percent(part: int, whole: int) -> int | None:
+    """For display, rounded down: 94.9% shows as 94%, below a 95% target, never as 95% or 100%."""
+    return 100 * part // whole if whole else None
+
+
+@dataclass(frozen=True)
+class Federal:
+    """The federal monthly visit measure over some child-months."""
+
+    child_months: int = 0
+    visited: int = 0
+    visits: int = 0
+    in_residence: int = 0
+
+    @property
+    def not_visited(self) -> int:
+        return self.child_months - self.visited
+
+    @property
+    def visited_rate(self) -> float | None:
+        return _percent(self.visited, self.child_months)
+
+    @property
+    def in_residence_rate(self) -> float | None:
+        return _percent(self.in_residence, self.visits)
+
+    @property
+    def visited_percent(self) -> int | None:
+        return _whole_percent(self.visited, self.child_months)
+
+    @property
+    def in_residence_percent(self) -> int | None:
+        return _whole_percent(self.in_residence, self.visits)
+
+    @property
+    def meets_visited_target(self) -> bool:
+        rate = self.visited_rate
+        return rate is not None and rate >= 100 * settings.KINDRED_FEDERAL_VISITED_TARGET
+
+    @property
+    def meets_residence_target(self) -> bool:
+        rate = self.in_residence_rate
+        return rate is not None and rate > 100 * settings.KINDRED_FEDERAL_IN_RESIDENCE_TARGET
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: Month
+    federal: Federal
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One row of the dashboard: a worker's figures, or (worker None) the units' totals."""
+
+    worker: User | None
+    cases: int = 0
+    children: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    requiring: int = 0
+    visits: int = 0
+    federal: Federal = field(default_factory=Federal)
+    investigations_past_due: int = 0
+    approvals: int = 0
+
+    @property
+    def compliant(self) -> int:
+        """Members who must be visited and are not overdue."""
+        return self.requiring - self.overdue
+
+    @property
+    def compliance_rate(self) -> float | None:
+        return _percent(self.compliant, self.requiring)
+
+    @property
+    def compliance_percent(self) -> int | None:
+        return _whole_percent(self.compliant, self.requiring)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard looks at: the cases the viewer may see in these units, in this month."""
+
+    user: User
+    units: QuerySet
+    month: Month
+    today: date
+    now: datetime
+
+    @classmethod
+    def build(cls, *, user: User, units: QuerySet, month: Month | None = None) -> "Scope":
+        return cls(
+            user=user, units=units, month=month or Month.current(), today=timezone.localdate(), now=timezone.now()
+        )
+
+    @cached_property
+    def case_ids(self) -> list[int] | RawSQL:
+        """The cases the viewer may see in these units, for every figure to filter on: a unit's or a few
+        units' ids, fetched once (the planner then need not plan the policy's subqueries in every
+        query); beyond CASE_IDS_FETCHED, the policy's SQL, compiled once."""
+        visible = access.visible(self.user, Case.objects.filter(unit__in=self.units)).values_list("pk", flat=True)
+        ids = list(visible.order_by()[: CASE_IDS_FETCHED + 1])
+        if len(ids) <= CASE_IDS_FETCHED:
+            return ids
+        return RawSQL(*visible.order_by().query.sql_with_params())  # noqa: S611 - the ORM's SQL, values as parameters
+
+    def cases(self) -> QuerySet:
+        return Case.objects.filter(pk__in=self.case_ids)
+
+    def open_cases(self) -> QuerySet:
+        return self.cases().exclude(status=CaseStatus.CLOSED)
+
+    def members(self) -> QuerySet:
+        return CaseMember.objects.filter(case_id__in=self.case_ids)
+
+
+# --- who may read which units -------------------------------------------------------------
+
+
+def reads_dashboard(user) -> bool:
+    return access.has_capability(user, "work_cases") and user.has_role(*DASHBOARD_ROLES)
+
+
+def dashboard_units(user) -> QuerySet:
+    """The units a user's dashboard covers: all of them for managers and auditors, a supervisor's own."""
+    if not reads_dashboard(user):
+        raise PermissionDenied
+    if user.has_role(*ALL_UNITS_ROLES):
+        return Unit.objects.all()
+    return access.supervised_units(user)
+
+
+def units_in_view(user, unit_public_id: str | None) -> tuple[list[Unit], Unit | None, QuerySet]:
+    """(units the user may pick from, the one picked or None for all, the units in view).
+
+    A unit the user may not read answers 404, as a missing one does.
+    """
+    allowed = dashboard_units(user)
+    choices = list(allowed.order_by("name"))
+    if not unit_public_id:
+        return choices, None, allowed
+    picked = next((unit for unit in choices if str(unit.public_id) == str(unit_public_id)), None)
+    if picked is None:
+        raise Http404
+    return choices, picked, Unit.objects.filter(pk=picked.pk)
+
+
+def caseworkers(units: QuerySet) -> QuerySet:
+    """The active caseworkers of these units: one dashboard row each."""
+    return (
+        User.objects.filter(is_active=True, unit__in=units, groups__name=Role.CASEWORKER.group_name)
+        .select_related("unit")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def worker_in_view(units: QuerySet, public_id: str | None) -> User | None:
+    """The caseworker of these units a drill-down is narrowed to; 404 for anyone else."""
+    if not public_id:
+        return None
+    try:
+        wanted = uuid.UUID(str(public_id))
+    except ValueError as error:
+        raise Http404 from error
+    worker = caseworkers(units).filter(public_id=wanted).first()
+    if worker is None:
+        raise Http404
+    return worker
+
+
+# --- the filters behind the figures ----------------------------------------------------------
+
+
+def _assigned(workers, prefix: str = "") -> Q:
+    """Cases with an active assignment of one of these workers (one Q, so one join)."""
+    return Q(**{f"{prefix}assignments__worker__in": workers, f"{prefix}assignments__ended_at__isnull": True})
+
+
+def _child_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}role": MemberRole.CHILD, f"{prefix}ended_on__isnull": True})
+
+
+def _requiring_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}requires_visit": True})
+
+
+def _in_care_q(first, next_first, start, end) -> Q:
+    """Child members in out-of-home care, on the case, with the case open, at some time between the days
+    `first` and `next_first` (exclusive), that is the moments `start` and `end`: values or expressions."""
+    return (
+        Q(role=MemberRole.CHILD, in_care_since__lt=next_first, started_on__lt=next_first, case__opened_at__lt=end)
+        & (Q(in_care_until__isnull=True) | Q(in_care_until__gte=first))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        & (Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=start))
+    )
+
+
+def _in_care(members: QuerySet, first: Month, last: Month | None = None) -> QuerySet:
+    """The federal measure's children: in out-of-home care at some time in these months."""
+    last = last or first
+    return members.filter(_in_care_q(first.first, last.next_first, first.start, last.end))
+
+
+# The same period as one span of local dates, for counting child-months without a query per month.
+_CARE_START = Greatest("in_care_since", "started_on", TruncDate("case__opened_at"))
+_CARE_END = Least(
+    Coalesce("in_care_until", Value(date.max)),
+    Coalesce("ended_on", Value(date.max)),
+    Coalesce(TruncDate("case__closed_at"), Value(date.max)),
+)
+
+
+class _MonthBound(Func):
+    """For a moment in one of these months, a bound of its month: `first` or `next_first` (days), `start`
+    or `end` (moments). A CASE over the months' starts, so SQL does no time-zone arithmetic per row."""
+
+    def __init__(self, moment: str, months: list[Month], bound: str):
+        self.months, self.bound = months, bound
+        output = DateField() if bound in ("first", "next_first") else DateTimeField()
+        super().__init__(F(moment), output_field=output)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        moment, moment_params = compiler.compile(self.source_expressions[0])
+        adapt = connection.ops.adapt_datefield_value if self.bound in ("first", "next_first") else None
+        whens, params = [], []
+        for month in reversed(self.months):
+            value = getattr(month, self.bound)
+            value = adapt(value) if adapt else connection.ops.adapt_datetimefield_value(value)
+            whens.append(f"WHEN {moment} >= %s THEN %s")
+            params += [*moment_params, connection.ops.adapt_datetimefield_value(month.start), value]
+        return f"CASE {' '.join(whens)} END", params
+
+
+SEEN = "person__contacts_seen_in"
+
+
+def _visit_join(first: Month, last: Month | None = None) -> dict:
+    """Join a member to the face-to-face visits on their case that saw them in these months (one filter call)."""
+    last = last or first
+    return {
+        f"{SEEN}__case": F("case"),
+        f"{SEEN}__contact_type": ContactType.FACE_TO_FACE,
+        f"{SEEN}__occurred_at__gte": first.start,
+        f"{SEEN}__occurred_at__lt": last.end,
+    }
+
+
+def _visits_in(month: Month) -> QuerySet:
+    """Face-to-face visits on the member's case that saw them in the month (for OuterRef on a member)."""
+    return Contact.objects.filter(
+        case=OuterRef("case_id"),
+        people_seen=OuterRef("person_id"),
+        contact_type=ContactType.FACE_TO_FACE,
+        occurred_at__gte=month.start,
+        occurred_at__lt=month.end,
+    )
+
+
+def _count_subquery(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("case").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _visits_this_month(scope: Scope) -> QuerySet:
+    return Contact.objects.filter(
+        case_id__in=scope.case_ids,
+        contact_type=ContactType.FACE_TO_FACE,
+        occurred_at__gte=scope.month.start,
+        occurred_at__lt=scope.month.end,
+    )
+
+
+def _investigations_past_due(scope: Scope) -> QuerySet:
+    """Not closed, past the response deadline, and no face-to-face contact recorded yet."""
+    contacted = Contact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
+    return (
+        access.visible(scope.user, Investigation.objects.filter(unit__in=scope.units))
+        .exclude(status=InvestigationStatus.CLOSED)
+        .filter(response_due_at__lt=scope.now)
+        .filter(~Exists(contacted))
+    )
+
+
+def _closures_awaiting(scope: Scope) -> QuerySet:
+    return scope.cases().filter(status=CaseStatus.CLOSURE_REQUESTED)
+
+
+def _reports_awaiting(scope: Scope) -> QuerySet:
+    """Reports of the units awaiting a supervisor: screen-outs, and requested priority downgrades."""
+    requester = SqlCase(
+        When(status=ReportStatus.AWAITING_APPROVAL, then=F("decided_by")), default=F("priority_requested_by")
+    )
+    reports = access.visible(scope.user, IntakeReport.objects.filter(unit__in=scope.units))
+    return reports.filter(AWAITING_APPROVAL).annotate(requester=requester)
+
+
+def _count_by(queryset: QuerySet, key: str | None, **aggregates) -> dict[Any, dict]:
+    """Aggregates per value of `key` (one grouped query), or over everything under the key None."""
+    if key is None:
+        return {None: queryset.aggregate(**aggregates)}
+    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
+
+
+def _federal_month(members: QuerySet, month: Month, key: str | None) -> dict[Any, Federal]:
+    """The federal measure for one month, per value of `key` (None: overall), in one query:
+    the children in care that month, left-joined to the visits that saw them in it."""
+    seen = FilteredRelation(SEEN, condition=Q(**_visit_join(month)))
+    in_residence = Q(seen__location=ContactLocation.RESIDENCE)
+    counted = _count_by(
+        _in_care(members, month).annotate(seen=seen),
+        key,
+        child_months=Count("pk", distinct=True),
+        visited=Count("pk", distinct=True, filter=Q(seen__isnull=False)),
+        visits=Count("seen"),
+        in_residence=Count("seen", filter=in_residence),
+    )
+    return {group: Federal(**row) for group, row in counted.items()}
+
+
+def _federal_months(members: QuerySet, months: list[Month]) -> list[Federal]:
+    """The federal measure for each of these months, in two queries whatever their number: the children's
+    care periods, grouped; and the visits that saw them, grouped by month, each counting in its own month
+    for a child in care during that month (`_in_care_q` with that month's bounds)."""
+    first, last = months[0], months[-1]
+    children = _in_care(members, first, last)
+    periods = children.values(start=_CARE_START, end=_CARE_END).annotate(children=Count("pk")).order_by("start", "end")
+    # From the case to its visits, then to the child among the people seen: equality joins all the way,
+    # which lets the planner hash an agency's visits rather than look them up case by case.
+    visit = "case__contacts"
+    occurred = f"{visit}__occurred_at"
+    bounds = {f"visit_{bound}": _MonthBound(occurred, months, bound) for bound in ("next_first", "start", "end")}
+    # The month's own conditions go into the counts, not the WHERE, for the same reason.
+    in_care = _in_care_q(F("visit_month"), F("visit_next_first"), F("visit_start"), F("visit_end"))
+    visits = (
+        children.filter(
+            **{
+                f"{visit}__people_seen": F("person"),
+                f"{visit}__contact_type": ContactType.FACE_TO_FACE,
+                f"{occurred}__gte": first.start,
+                f"{occurred}__lt": last.end,
+            }
+        )
+        .annotate(visit_month=_MonthBound(occurred, months, "first"))
+        .alias(**bounds)
+        .values("visit_month")
+        .annotate(
+            visited=Count("pk", distinct=True, filter=in_care),
+            visits=Count(visit, filter=in_care),
+            in_residence=Count(visit, filter=in_care & Q(**{f"{visit}__location": ContactLocation.RESIDENCE})),
+        )
+        .order_by()
+    )
+    child_months = [0] * len(months)
+    for row in periods:
+        for i, month in enumerate(months):
+            if row["start"] < month.next_first and row["end"] >= month.first:
+                child_months[i] += row["children"]
+    by_month = {row.pop("visit_month"): row for row in visits}
+    return [Federal(child_months=child_months[i], **by_month.get(month.first, {})) for i, month in enumerate(months)]
+
+
+def _case_figures(today: date) -> dict:
+    """Counts over open cases joined to their members (prefix members__)."""
+    return {
+        "cases": Count("pk", distinct=True),
+        "children": Count("members", filter=_child_q("members__")),
+        "overdue": Count("members", filter=visit_rule.overdue_q(today, "members__")),
+        "due_soon": Count("members", filter=visit_rule.due_soon_q(today, "members__")),
+        "requiring": Count("members", filter=_requiring_q("members__")),
+    }
+
+
+def _sum(groups: dict[Any, dict], name: str) -> int:
+    return sum(row[name] for row in groups.values())
+
+
+# --- the unit dashboard ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitDashboard:
+    month: Month
+    rows: list[Figures]
+    totals: Figures
+    chart: list[MonthFigure]
+
+
+def monthly_compliance(scope: Scope, months: int = CHART_MONTHS) -> list[MonthFigure]:
+    """The federal measure for each of the `months` calendar months up to the scope's month (two queries)."""
+    window = [scope.month.shifted(offset) for offset in range(1 - months, 1)]
+    figures = _federal_months(scope.members(), window)
+    return [MonthFigure(month=month, federal=federal) for month, federal in zip(window, figures, strict=True)]
+
+
+def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashboard:
+    """Per worker (the units' active caseworkers, or these of them: a page) and for the units: caseload,
+    the 30-day rule, visits, the federal measure, investigations past due, approvals waiting.
+    A fixed number of queries whatever the caseload."""
+    workers = list(caseworkers(scope.units)) if workers is None else workers
+    ids = [worker.pk for worker in workers]
+    by_worker = _count_by(
+        scope.open_cases().filter(_assigned(ids)), "assignments__worker", **_case_figures(scope.today)
+    )
+    unit_cases = _count_by(scope.open_cases(), None, **_case_figures(scope.today))[None]
+    visits = _count_by(_visits_this_month(scope), "recorded_by", visits=Count("pk"))
+    federal = _federal_month(scope.members().filter(_assigned(ids, "case__")), scope.month, "case__assignments__worker")
+    chart = monthly_compliance(scope)
+    investigations = _count_by(_investigations_past_due(scope), "assigned_worker", count=Count("pk"))
+    closures = _count_by(_closures_awaiting(scope), "closure_requested_by", count=Count("pk"))
+    reports = _count_by(_reports_awaiting(scope), "requester", count=Count("pk"))
+
+    def approvals(worker_id) -> int:
+        return closures.get(worker_id, {}).get("count", 0) + reports.get(worker_id, {}).get("count", 0)
+
+    empty_cases = dict.fromkeys(("cases", "children", "overdue", "due_soon", "requiring"), 0)
+    rows = [
+        Figures(
+            worker=worker,
+            **{name: by_worker.get(worker.pk, empty_cases)[name] for name in empty_cases},
+            visits=visits.get(worker.pk, {}).get("visits", 0),
+            federal=federal.get(worker.pk, Federal()),
+            investigations_past_due=investigations.get(worker.pk, {}).get("count", 0),
+            approvals=approvals(worker.pk),
+        )
+        for worker in workers
+    ]
+    totals = Figures(
+        worker=None,
+        **{name: unit_cases[name] for name in empty_cases},
+        visits=_sum(visits, "visits"),
+        federal=chart[-1].federal,
+        investigations_past_due=_sum(investigations, "count"),
+        approvals=_sum(closures, "count") + _sum(reports, "count"),
+    )
+    return UnitDashboard(month=scope.month, rows=rows, totals=totals, chart=chart)
+
+
+# --- drill-downs: the list behind each number ----------------------------------------------------
+
+METRICS = {
+    "cases": "Open cases",
+    "children": "Children on open cases",
+    "overdue": "Members overdue for a face-to-face visit",
+    "due_soon": "Members due soon for a face-to-face visit",
+    "requiring": "Members who must be visited (30-day rule)",
+    "visits": "Face-to-face visits recorded in {month}",
+    "child_months": "Children in out-of-home care in {month}",
+    "not_visited": "Children in out-of-home care not visited in {month}",
+    "care_visits": "Visits to children in out-of-home care in {month}",
+    "investigations": "Investigations past their response deadline",
+    "approvals": "Awaiting the supervisor's approval",
+}
+# Which list template shows each metric's rows (templates/cases/dashboard_<kind>.html).
+METRIC_KINDS = {
+    "cases": "cases",
+    "children": "members",
+    "overdue": "members",
+    "due_soon": "members",
+    "requiring": "members",
+    "visits": "visits",
+    "child_months": "child_months",
+    "not_visited": "child_months",
+    "care_visits": "care_visits",
+    "investigations": "investigations",
+    "approvals": "approvals",
+}
+
+
+@dataclass(frozen=True)
+class ApprovalItem:
+    kind: str
+    reference: str
+    url_name: str
+    public_id: Any
+    requested_by: User | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    metric: str
+    title: str
+    kind: str
+    rows: Any  # a QuerySet, or a list for approvals
+
+
+def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldown:
+    """The rows behind one dashboard number, for the units or for one worker: exactly as many as the number."""
+    if metric not in METRICS:
+        raise Http404
+    workers = [worker.pk] if worker else None
+    open_cases = scope.open_cases()
+    members = scope.members()
+    if workers:
+        open_cases = open_cases.filter(_assigned(workers))
+        members = members.filter(_assigned(workers, "case__"))
+    open_members = CaseMember.objects.filter(case__in=open_cases)
+    month = scope.month
+    rows: Any
+    if metric == "cases":
+        rows = _open_case_rows(open_cases, scope.today)
+    elif metric == "children":
+        rows = _with_visit_status(open_members.filter(_child_q()))
+    elif metric == "overdue":
+        rows = _with_visit_status(open_members.filter(visit_rule.overdue_q(scope.today)))
+    elif metric == "due_soon":
+        rows = _with_visit_status(open_members.filter(visit_rule.due_soon_q(scope.today)))
+    elif metric == "requiring":
+        rows = _with_visit_status(open_members.filter(_requiring_q()))
+    elif metric == "visits":
+        visits = _visits_this_month(scope)
+        if worker:
+            visits = visits.filter(recorded_by=worker)
+        rows = visits.select_related("case", "recorded_by").prefetch_related("people_seen").order_by("-occurred_at")
+    elif metric in ("child_months", "not_visited"):
+        children = _in_care(members, month).annotate(
+            visited=Exists(_visits_in(month)),
+            visits=_count_subquery(_visits_in(month)),
+            in_residence=_count_subquery(_visits_in(month).filter(location=ContactLocation.RESIDENCE)),
+        )
+        if metric == "not_visited":
+            children = children.filter(visited=False)
+        rows = children.select_related("case", "person").order_by("visited", "case__family_name", "person__last_name")
+    elif metric == "care_visits":
+        rows = (
+            _in_care(members, month)
+            .filter(**_visit_join(month))
+            .annotate(
+                visit_at=F(f"{SEEN}__occurred_at"),
+                visit_location=F(f"{SEEN}__location"),
+                visit_id=F(f"{SEEN}__public_id"),
+            )
+            .select_related("case", "person")
+            .order_by("-visit_at", "person__last_name")
+        )
+    elif metric == "investigations":
+        investigations = _investigations_past_due(scope)
+        if worker:
+            investigations = investigations.filter(assigned_worker=worker)
+        rows = investigations.select_related("report", "unit", "assigned_worker").order_by("response_due_at")
+    else:
+        rows = _approval_items(scope, worker)
+    title = METRICS[metric].format(month=month.label)
+    return Drilldown(metric=metric, title=title, kind=METRIC_KINDS[metric], rows=rows)
+
+
+def _open_case_rows(cases: QuerySet, today: date) -> QuerySet:
+    return (
+        cases.annotate(
+            children=Count("members", filter=_child_q("members__")),
+            overdue=Count("members", filter=visit_rule.overdue_q(today, "members__")),
+            due_soon=Count("members", filter=visit_rule.due_soon_q(today, "members__")),
+            next_due=Min("members__face_to_face_due", filter=_requiring_q("members__")),
+        )
+        .select_related("unit")
+        .order_by("family_name", "pk")
+    )
+
+
+def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
+    closures = _closures_awaiting(scope).select_related("closure_requested_by").order_by("family_name", "pk")
+    reports = (
+        _reports_awaiting(scope)
+        .select_related("decided_by", "priority_requested_by")
+        .order_by("first_contact_due_at", "received_at", "pk")
+    )
+    if worker:
+        closures = closures.filter(closure_requested_by=worker)
+        reports = reports.filter(requester=worker.pk)
+    items = [
+        ApprovalItem(
+            kind="Case closure",
+            reference=case.reference,
+            url_name="case_detail",
+            public_id=case.public_id,
+            requested_by=case.closure_requested_by,
+            detail=case.get_closure_reason_display(),
+        )
+        for case in closures
+    ]
+    for report in reports:
+        if report.status == ReportStatus.AWAITING_APPROVAL:
+            kind, by, detail = "Screen-out", report.decided_by, report.get_screen_out_reason_display()
+        else:
+            kind, by, detail = (
+                "Priority downgrade",
+                report.priority_requested_by,
+                report.get_requested_priority_display(),
+            )
+        items.append(
+            ApprovalItem(
+                kind=kind,
+                reference=report.reference,
+                url_name="intake_detail",
+                public_id=report.public_id,
+                requested_by=by,
+                detail=detail,
+            )
+        )
+    return items
+
+
+# --- My work and caseload visit status -------------------------------------------------------
+
+
+def _with_visit_status(members: QuerySet) -> QuerySet:
+    today = timezone.localdate()
+    urgency = SqlCase(
+        *(When(visit_status=status.value, then=Value(rank)) for status, rank in _URGENCY.items()),
+        default=Value(len(_URGENCY)),
+        output_field=IntegerField(),
+    )
+    return (
+        members.annotate(visit_status=visit_rule.status_expression(today))
+        .annotate(urgency=urgency)
+        .select_related("case", "person")
+        .order_by("urgency", F("face_to_face_due").asc(nulls_last=True), "case__family_name", "pk")
+    )
+
+
+def caseload_visit_rows(user, members: QuerySet) -> QuerySet:
+    """Members (of cases the user may see) with their visit status, case and person, the most urgent
+    first: overdue (oldest due date first), then due soon (soonest first), then the rest."""
+    return _with_visit_status(members.filter(case__in=access.visible(user, Case.objects.all())))
+
+
+def caseload_members(user, *, mine_only: bool = False) -> QuerySet:
+    """Active members of the open cases the user may see (or only of those assigned to them)."""
+    cases = access.visible(user, Case.objects.exclude(status=CaseStatus.CLOSED))
+    if mine_only:
+        cases = cases.filter(_assigned([user.pk]))
+    return CaseMember.objects.filter(case__in=cases, ended_on__isnull=True)
+
+
+def visit_status_q(status: str, today: date) -> Q:
+    """The members in one visit status, as a filter the partial index on due dates can serve."""
+    return {
+        VisitStatus.OVERDUE: visit_rule.overdue_q(today),
+        VisitStatus.DUE_SOON: visit_rule.due_soon_q(today),
+    }[status]
+
+
+@dataclass(frozen=True)
+class MyWork:
+    cases: list
+    members: list
+    investigations: list
+    returned_cases: list
+    returned_reports: list
+    now: datetime
+
+    @property
+    def returned_count(self) -> int:
+        return len(self.returned_cases) + len(self.returned_reports)
+
+
+def my_work(user) -> MyWork:
+    """A worker's day: their open cases, every member overdue or due soon, their investigations'
+    deadlines, and what the supervisor returned to them. Five queries whatever the caseload."""
+    today = timezone.localdate()
+    mine = access.visible(user, Case.objects.exclude(status=CaseStatus.CLOSED)).filter(_assigned([user.pk]))
+    cases = _open_case_rows(mine, today).annotate(my_role=F("assignments__role"))
+    members = _with_visit_status(CaseMember.objects.filter(case__in=mine)).filter(
+        visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
+    )
+    contacted = Contact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
+    investigations = (
+        access.visible(user, Investigation.objects.filter(assigned_worker=user))
+        .exclude(status=InvestigationStatus.CLOSED)
+        .annotate(first_contact_made=Exists(contacted))
+        .select_related("report")
+        .order_by("first_contact_made", "response_due_at")
+    )
+    returned_cases = access.visible(
+        user, Case.objects.filter(status=CaseStatus.OPEN, closure_requested_by=user).exclude(return_comment="")
+    ).order_by("family_name")
+    returned_reports = (
+        access.visible(user, IntakeReport.objects.filter(status=ReportStatus.RETURNED))
+        .filter(Q(decided_by=user) | Q(decided_by__isnull=True, created_by=user))
+        .order_by("received_at", "created_at")
+    )
+    return MyWork(
+        cases=list(cases),
+        members=list(members),
+        investigations=list(investigations),
+        returned_cases=list(returned_cases),
+        returned_reports=list(returned_reports),
+        now=timezone.now(),
+    )

@@ -1,0 +1,532 @@
+"""Ongoing cases: opening, members, assignments (single and bulk), closure, reopening, notes."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import access
+from accounts.audit import log_action
+from accounts.models import Unit, User
+from accounts.notifications import notify
+from accounts.roles import Role
+from families.models import Person
+
+from .. import visit_rule
+from ..choices import (
+    MUST_BE_SEEN_ROLES,
+    AssignmentRole,
+    CaseOpenedFor,
+    CaseStatus,
+    ClosureReason,
+    MemberRole,
+)
+from ..models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
+from .visits import members_recompute
+
+__all__ = [
+    "CASE_TRANSITIONS",
+    "NewMember",
+    "case_add_member",
+    "case_add_note",
+    "case_approve_closure",
+    "case_assign",
+    "case_end_member",
+    "case_open",
+    "case_reopen",
+    "case_request_closure",
+    "case_return_closure",
+    "cases_reassign_all",
+    "member_excuse",
+    "member_record_care",
+    "member_require_visits",
+]
+
+CASE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "request_closure": ((CaseStatus.OPEN,), CaseStatus.CLOSURE_REQUESTED),
+    "approve_closure": ((CaseStatus.CLOSURE_REQUESTED,), CaseStatus.CLOSED),
+    "return_closure": ((CaseStatus.CLOSURE_REQUESTED,), CaseStatus.OPEN),
+    "reopen": ((CaseStatus.CLOSED,), CaseStatus.OPEN),
+}
+
+
+@dataclass(frozen=True)
+class NewMember:
+    person: Person
+    role: str
+    started_on: date | None = None
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+
+
+def _transition(case: Case, move: str, actor: User, comment: str = "") -> None:
+    allowed_from, to_status = CASE_TRANSITIONS[move]
+    if case.status not in allowed_from:
+        raise ValidationError(
+            f"A case that is {case.get_status_display().lower()} cannot be {move.replace('_', ' ')}d."
+        )
+    CaseTransition.objects.create(case=case, from_status=case.status, to_status=to_status, by=actor, comment=comment)
+    case.status = to_status
+
+
+def _require_supervisor_of(actor: User, unit: Unit) -> None:
+    if not (actor.has_role(Role.SUPERVISOR) and access.supervised_units(actor).filter(pk=unit.pk).exists()):
+        raise PermissionDenied
+
+
+def _require_supervising(actor: User, case: Case) -> None:
+    if not actor.has_role(Role.SUPERVISOR) or not access.can_change(actor, case):
+        raise PermissionDenied
+    _require_supervisor_of(actor, case.unit)
+
+
+def _validate_worker(worker: User, unit: Unit, field: str, restriction: str = "none") -> None:
+    if not (worker.is_active and worker.has_role(Role.CASEWORKER) and worker.unit_id == unit.pk):
+        raise ValidationError({field: "Choose an active caseworker of the case's unit."})
+    if restriction not in access.clearances(worker):
+        raise ValidationError({field: "This case is restricted; the worker does not hold the clearance."})
+
+
+def _case_link(case: Case) -> str:
+    return reverse("case_detail", args=[case.public_id])
+
+
+def _new_member(case: Case, spec: NewMember) -> CaseMember:
+    if spec.role not in MemberRole.values:
+        raise ValidationError({"members": "Each member needs a role."})
+    started_on = spec.started_on or visit_rule.local_day(case.opened_at)
+    if started_on > timezone.localdate():
+        raise ValidationError({"members": "A member cannot join the case in the future."})
+    member = CaseMember(
+        case=case,
+        person=spec.person,
+        role=spec.role,
+        started_on=started_on,
+        must_be_seen=spec.role in MUST_BE_SEEN_ROLES,
+    )
+    visit_rule.apply(member, case)
+    return member
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    family_name: str,
+    opened_for: str,
+    unit: Unit,
+    members: list[NewMember],
+    primary_worker: User,
+    secondary_worker: User | None = None,
+    source_report: IntakeReport | None = None,
+    opened_at: datetime | None = None,
+    access_restriction: str = "none",
+    restriction_reason: str = "",
+) -> Case:
+    """A supervisor opens a case for a family in their unit, with its members and workers."""
+    _require_supervisor_of(actor, unit)
+    if opened_for not in CaseOpenedFor.values:
+        raise ValidationError({"opened_for": "Say why the case is opened."})
+    if not family_name.strip():
+        raise ValidationError({"family_name": "Name the case, e.g. 'Lopez family'."})
+    opened_at = opened_at or timezone.now()
+    if opened_at > timezone.now() + timedelta(minutes=1):
+        raise ValidationError({"opened_at": "A case cannot open in the future."})
+    if not any(spec.role == MemberRole.CHILD for spec in members):
+        raise ValidationError({"members": "A case needs at least one child."})
+    if len({spec.person.pk for spec in members}) != len(members):
+        raise ValidationError({"members": "Each person joins the case once."})
+    for spec in members:
+        if not access.can_view(actor, spec.person):
+            raise PermissionDenied
+    if access_restriction not in access.clearances(actor):
+        raise ValidationError({"access_restriction": "You do not hold this clearance."})
+    if access_restriction != "none" and not restriction_reason.strip():
+        raise ValidationError({"restriction_reason": "Say why access to this case is restricted."})
+    if source_report is not None and not access.can_view(actor, source_report):
+        raise PermissionDenied
+    _validate_worker(primary_worker, unit, "primary_worker", access_restriction)
+    if secondary_worker is not None:
+        _validate_worker(secondary_worker, unit, "secondary_worker", access_restriction)
+        if secondary_worker.pk == primary_worker.pk:
+            raise ValidationError({"secondary_worker": "The secondary worker must be someone else."})
+    case = Case(
+        family_name=family_name.strip(),
+        opened_for=opened_for,
+        opened_at=opened_at,
+        opened_by=actor,
+        unit=unit,
+        source_report=source_report,
+        access_restriction=access_restriction,
+        restriction_reason=restriction_reason,
+    )
+    case.full_clean(exclude=["opened_by", "unit", "source_report"])
+    case.save()
+    CaseMember.objects.bulk_create([_new_member(case, spec) for spec in members])
+    for worker, role in ((primary_worker, AssignmentRole.PRIMARY), (secondary_worker, AssignmentRole.SECONDARY)):
+        if worker is not None:
+            CaseAssignment.objects.create(case=case, worker=worker, role=role, assigned_by=actor, started_at=opened_at)
+    log_action(
+        actor=actor,
+        action="cases.case.opened",
+        target=case,
+        changes={"opened_for": case.get_opened_for_display(), "members": len(members)},
+    )
+    notify(
+        recipients=[primary_worker, secondary_worker],
+        message=f"{case.reference} was opened and assigned to you.",
+        link=_case_link(case),
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_member(
+    *, actor: User, case: Case, person: Person, role: str, started_on: date | None = None
+) -> CaseMember:
+    case = _lock(case)
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    if not case.is_open:
+        raise ValidationError("Members join an open case only.")
+    if not access.can_view(actor, person):
+        raise PermissionDenied
+    if case.members.filter(person=person, ended_on__isnull=True).exists():
+        raise ValidationError({"person": "This person is already on the case."})
+    member = _new_member(case, NewMember(person=person, role=role, started_on=started_on or timezone.localdate()))
+    member.save()
+    members_recompute(case=case, person_ids=[person.pk])
+    log_action(
+        actor=actor,
+        action="cases.case.member_added",
+        target=case,
+        changes={"person": person.audit_label(), "role": member.get_role_display()},
+    )
+    return member
+
+
+@transaction.atomic
+def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: str) -> CaseMember:
+    case = _lock(member.case)
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the person leaves the case."})
+    member = CaseMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    if member.ended_on is not None:
+        raise ValidationError("This person has already left the case.")
+    if ended_on < member.started_on or ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The end date must be between the member's start and today."})
+    member.ended_on = ended_on
+    member.save(update_fields=["ended_on"])
+    members_recompute(case=case, person_ids=[member.person_id])
+    log_action(
+        actor=actor,
+        action="cases.case.member_ended",
+        target=case,
+        reason=reason,
+        changes={"person": member.person.audit_label()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_search_note: str = "") -> CaseMember:
+    """Excuse a member from the visit rule (e.g. a parent whose whereabouts are unknown), with the reason."""
+    case = _lock(member.case)
+    _require_supervising(actor, case)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this person need not be visited."})
+    member = CaseMember.objects.select_for_update().get(pk=member.pk)
+    member.must_be_seen, member.excused_reason, member.diligent_search_note = False, reason, diligent_search_note
+    member.save(update_fields=["must_be_seen", "excused_reason", "diligent_search_note"])
+    members_recompute(case=case, person_ids=[member.person_id])
+    log_action(
+        actor=actor,
+        action="cases.case.member_excused",
+        target=case,
+        reason=reason,
+        changes={"person": member.person.audit_label()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> CaseMember:
+    case = _lock(member.case)
+    _require_supervising(actor, case)
+    member = CaseMember.objects.select_for_update().get(pk=member.pk)
+    member.must_be_seen, member.excused_reason = True, ""
+    member.save(update_fields=["must_be_seen", "excused_reason"])
+    members_recompute(case=case, person_ids=[member.person_id])
+    log_action(
+        actor=actor,
+        action="cases.case.member_visits_required",
+        target=case,
+        reason=reason,
+        changes={"person": member.person.audit_label()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_record_care(
+    *, actor: User, member: CaseMember, in_care_since: date, in_care_until: date | None = None, reason: str = ""
+) -> CaseMember:
+    """Record that a child on the case is in out-of-home care since a day (and until one, once it ended).
+
+    The federal monthly visit measure counts the months a child spends in care.
+    """
+    case = _lock(member.case)
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    member = CaseMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    if member.role != MemberRole.CHILD:
+        raise ValidationError("Out-of-home care is recorded for children only.")
+    today = timezone.localdate()
+    errors = {}
+    if in_care_since > today:
+        errors["in_care_since"] = "Care cannot start in the future."
+    elif in_care_since < member.started_on:
+        errors["in_care_since"] = "Care on this case cannot start before the child joined it."
+    if in_care_until is not None:
+        if in_care_until > today:
+            errors["in_care_until"] = "Care cannot end in the future; leave the end empty while it continues."
+        elif in_care_until < in_care_since:
+            errors["in_care_until"] = "Care cannot end before it started."
+    if errors:
+        raise ValidationError(errors)
+    old = (member.in_care_since, member.in_care_until)
+    member.in_care_since, member.in_care_until = in_care_since, in_care_until
+    member.save(update_fields=["in_care_since", "in_care_until"])
+    log_action(
+        actor=actor,
+        action="cases.case.member_care_recorded",
+        target=case,
+        reason=reason,
+        changes={
+            "person": member.person.audit_label(),
+            "in_care_since": {"old": _iso(old[0]), "new": _iso(in_care_since)},
+            "in_care_until": {"old": _iso(old[1]), "new": _iso(in_care_until)},
+        },
+    )
+    return member
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _end_assignment(assignment: CaseAssignment, now: datetime) -> None:
+    assignment.ended_at = now
+    assignment.save(update_fields=["ended_at"])
+
+
+def _settle_grants(*, actor: User, case: Case, revoke_grants: bool) -> int:
+    """On reassignment the supervisor keeps or revokes the explicit grants made on the case."""
+    if not revoke_grants:
+        return 0
+    from accounts.services import access_revoke
+
+    grants = [*case.user_grants.all(), *case.group_grants.all()]
+    for grant in grants:
+        access_revoke(actor=actor, grant=grant, reason="Revoked at reassignment")
+    return len(grants)
+
+
+@transaction.atomic
+def case_assign(
+    *, actor: User, case: Case, worker: User | None, role: str = AssignmentRole.PRIMARY, revoke_grants: bool = False
+) -> CaseAssignment | None:
+    """Assign (or with worker=None, remove) the primary or secondary worker. History is kept; access moves with it."""
+    case = _lock(case)
+    _require_supervising(actor, case)
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": "Choose primary or secondary."})
+    if role == AssignmentRole.PRIMARY and worker is None:
+        raise ValidationError({"worker": "A case always has a primary worker."})
+    if worker is not None:
+        _validate_worker(worker, case.unit, "worker", case.access_restriction)
+    now = timezone.now()
+    current = case.assignments.filter(ended_at__isnull=True).select_related("worker")
+    same_role = next((a for a in current if a.role == role), None)
+    if worker is not None and same_role is not None and same_role.worker_id == worker.pk:
+        raise ValidationError({"worker": "This worker already has this role on the case."})
+    other_role = next((a for a in current if worker is not None and a.worker_id == worker.pk), None)
+    if other_role is not None and other_role.role == AssignmentRole.PRIMARY:
+        raise ValidationError({"worker": "This worker is the primary worker; assign another primary worker first."})
+    if other_role is not None:
+        _end_assignment(other_role, now)
+    if same_role is not None:
+        _end_assignment(same_role, now)
+    assignment = None
+    if worker is not None:
+        assignment = CaseAssignment.objects.create(
+            case=case, worker=worker, role=role, assigned_by=actor, started_at=now
+        )
+    revoked = _settle_grants(actor=actor, case=case, revoke_grants=revoke_grants)
+    previous = same_role.worker if same_role else None
+    log_action(
+        actor=actor,
+        action="cases.case.assigned",
+        target=case,
+        changes={
+            "role": AssignmentRole(role).label,
+            "worker": {
+                "old": previous.display_name if previous else None,
+                "new": worker.display_name if worker else None,
+            },
+            "grants_revoked": revoked,
+        },
+    )
+    link = _case_link(case)
+    if worker is not None:
+        notify(
+            recipients=[worker],
+            message=f"{case.reference} was assigned to you ({AssignmentRole(role).label}).",
+            link=link,
+        )
+    if previous is not None:
+        notify(recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link)
+    return assignment
+
+
+@transaction.atomic
+def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> int:
+    """Move every open case of a departing worker, in the units the actor supervises, to another worker."""
+    if not actor.has_role(Role.SUPERVISOR):
+        raise PermissionDenied
+    if from_worker.pk == to_worker.pk:
+        raise ValidationError({"to_worker": "Choose a different worker."})
+    units = access.supervised_units(actor)
+    assignments = list(
+        CaseAssignment.objects.select_for_update(of=("self",))
+        .filter(worker=from_worker, ended_at__isnull=True, case__unit__in=units)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "case__unit")
+    )
+    for assignment in assignments:
+        _validate_worker(to_worker, assignment.case.unit, "to_worker", assignment.case.access_restriction)
+    now = timezone.now()
+    moved = 0
+    for assignment in assignments:
+        case = assignment.case
+        _end_assignment(assignment, now)
+        already = CaseAssignment.objects.filter(case=case, worker=to_worker, ended_at__isnull=True).first()
+        if already is not None and assignment.role == AssignmentRole.PRIMARY:
+            _end_assignment(already, now)
+        if already is None or assignment.role == AssignmentRole.PRIMARY:
+            CaseAssignment.objects.create(
+                case=case, worker=to_worker, role=assignment.role, assigned_by=actor, started_at=now
+            )
+        revoked = _settle_grants(actor=actor, case=case, revoke_grants=revoke_grants)
+        log_action(
+            actor=actor,
+            action="cases.case.assigned",
+            target=case,
+            changes={
+                "role": assignment.get_role_display(),
+                "worker": {"old": from_worker.display_name, "new": to_worker.display_name},
+                "grants_revoked": revoked,
+            },
+        )
+        moved += 1
+    if moved:
+        link = reverse("my_work")
+        notify(
+            recipients=[to_worker],
+            message=f"{moved} cases of {from_worker.display_name} were assigned to you.",
+            link=link,
+        )
+        notify(recipients=[from_worker], message=f"Your {moved} open cases were reassigned.", link=link)
+    return moved
+
+
+@transaction.atomic
+def case_request_closure(*, actor: User, case: Case, reason: str, note: str = "") -> Case:
+    case = _lock(case)
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    if reason not in ClosureReason.values:
+        raise ValidationError({"closure_reason": "Choose why the case closes."})
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise ValidationError({"closure_note": "Explain the reason 'other'."})
+    _transition(case, "request_closure", actor, comment=note)
+    case.closure_reason, case.closure_note, case.closure_requested_by, case.return_comment = reason, note, actor, ""
+    case.save(update_fields=["status", "closure_reason", "closure_note", "closure_requested_by", "return_comment"])
+    log_action(
+        actor=actor,
+        action="cases.case.closure_requested",
+        target=case,
+        reason=note,
+        changes={"closure_reason": case.get_closure_reason_display()},
+    )
+    notify(
+        recipients=[case.unit.supervisor],
+        message=f"{case.reference}: closure awaits your approval.",
+        link=_case_link(case),
+    )
+    return case
+
+
+@transaction.atomic
+def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
+    case = _lock(case)
+    _require_supervising(actor, case)
+    _transition(case, "approve_closure", actor, comment=comment)
+    case.closed_at = timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    members_recompute(case=case)
+    log_action(actor=actor, action="cases.case.closed", target=case, reason=comment)
+    notify(recipients=[case.closure_requested_by], message=f"{case.reference} is closed.", link=_case_link(case))
+    return case
+
+
+@transaction.atomic
+def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
+    case = _lock(case)
+    _require_supervising(actor, case)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to happen before the case can close."})
+    _transition(case, "return_closure", actor, comment=comment)
+    case.return_comment = comment
+    case.save(update_fields=["status", "return_comment"])
+    log_action(actor=actor, action="cases.case.closure_returned", target=case, reason=comment)
+    notify(
+        recipients=[case.closure_requested_by],
+        message=f"{case.reference}: your closure request was returned.",
+        link=_case_link(case),
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
+    """Reopen a closed case: every member's visit clock restarts from the reopening."""
+    case = _lock(case)
+    _require_supervising(actor, case)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case reopens."})
+    _transition(case, "reopen", actor, comment=reason)
+    case.closed_at, case.closure_reason, case.closure_note = None, "", ""
+    case.reopened_at = timezone.now()
+    case.save(update_fields=["status", "closed_at", "closure_reason", "closure_note", "reopened_at"])
+    members_recompute(case=case)
+    log_action(actor=actor, action="cases.case.reopened", target=case, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, actor: User, case: Case, text: str) -> CaseNote:
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": "The note is empty."})
+    note = CaseNote.objects.create(case=case, author=actor, text=text)
+    log_action(actor=actor, action="cases.case.note_added", target=case)
+    return note

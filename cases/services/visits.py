@@ -1,0 +1,417 @@
+"""Contacts and visits, and the overdue-visit job.
+
+Logging a face-to-face visit moves the seen members' due dates and resolves their alerts in
+the visit's own transaction, so dashboards change at once, not at the next job run.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import access
+from accounts.audit import log_action
+from accounts.models import Notification, User
+from accounts.notifications import email_on_commit, notify
+from investigations.models import Investigation
+
+from .. import visit_rule
+from ..choices import AlertKind, AssignmentRole, ContactLocation, ContactType, ParticipantRole
+from ..models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
+
+__all__ = [
+    "CONTACT_AMENDABLE_FIELDS",
+    "contact_amend",
+    "contact_record",
+    "members_recompute",
+    "visit_alerts_refresh",
+    "visit_job_last_scheduled",
+    "visit_job_missed",
+    "visit_job_run",
+]
+
+CONTACT_AMENDABLE_FIELDS = [
+    "occurred_at",
+    "contact_type",
+    "location",
+    "location_detail",
+    "seen_privately",
+    "narrative",
+    "safety_concerns",
+    "next_steps",
+]
+# Serialises the job across workers: a second run waits, then finds nothing left to do.
+VISIT_JOB_LOCK = 727_001
+VISIT_JOB_LOCK_TIMEOUT = "2min"
+VISIT_JOB_WORK_MEM = "64MB"
+
+logger = logging.getLogger(__name__)
+
+
+def _validate_contact(contact: Contact, *, opened_at: datetime, people: list, eligible_ids: set[int]) -> None:
+    errors = {}
+    if contact.occurred_at > timezone.now() + timezone.timedelta(minutes=1):
+        errors["occurred_at"] = "A contact cannot be in the future."
+    elif contact.occurred_at < opened_at:
+        errors["occurred_at"] = "A contact cannot be before the case or investigation was opened."
+    if contact.contact_type not in ContactType.values:
+        errors["contact_type"] = "Choose the type of contact."
+    if contact.location not in ContactLocation.values:
+        errors["location"] = "Choose where the contact took place."
+    if not contact.narrative.strip():
+        errors["narrative"] = "Write what happened."
+    if contact.contact_type == ContactType.FACE_TO_FACE and not people:
+        errors["people_seen"] = "Say who was seen."
+    strangers = [person for person in people if person.pk not in eligible_ids]
+    if strangers:
+        errors["people_seen"] = "Only people on the case (or the investigation) can be recorded as seen."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _eligible_people(*, case: Case | None, investigation: Investigation | None, on: date) -> set[int]:
+    if case is not None:
+        return set(
+            case.members.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on).values_list(
+                "person_id", flat=True
+            )
+        )
+    # Reporters are left out: a contact naming them would tell whoever reads it who made the report.
+    participants = investigation.report.participants.exclude(role=ParticipantRole.REPORTER)
+    return set(participants.values_list("person_id", flat=True))
+
+
+def _opened_at(record: Case | Investigation) -> datetime:
+    """When contacts on the record can start: the case's opening, or when the report came in."""
+    if isinstance(record, Case):
+        return record.opened_at
+    return record.report.received_at or record.created_at
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    actor: User,
+    case: Case | None = None,
+    investigation: Investigation | None = None,
+    occurred_at: datetime,
+    contact_type: str,
+    location: str,
+    people_seen: list,
+    narrative: str,
+    seen_privately: bool = False,
+    location_detail: str = "",
+    safety_concerns: str = "",
+    next_steps: str = "",
+) -> Contact:
+    """Record a contact on a case or an investigation; a face-to-face visit clears the seen members' alerts."""
+    if (case is None) == (investigation is None):
+        raise TypeError("A contact belongs to a case or to an investigation.")
+    record = case if case is not None else investigation
+    locked = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if not access.can_change(actor, locked):
+        raise PermissionDenied
+    opened_at = _opened_at(locked)
+    contact = Contact(
+        case=case,
+        investigation=investigation,
+        occurred_at=occurred_at,
+        contact_type=contact_type,
+        location=location,
+        location_detail=location_detail,
+        seen_privately=seen_privately,
+        narrative=narrative,
+        safety_concerns=safety_concerns,
+        next_steps=next_steps,
+        recorded_by=actor,
+    )
+    eligible = _eligible_people(case=case, investigation=investigation, on=visit_rule.local_day(occurred_at))
+    _validate_contact(contact, opened_at=opened_at, people=people_seen, eligible_ids=eligible)
+    contact.full_clean(exclude=["recorded_by", "people_seen"])
+    contact.save()
+    contact.people_seen.set(people_seen)
+    if case is not None and contact.counts_as_visit:
+        members_recompute(case=case, person_ids=[person.pk for person in people_seen])
+    log_action(
+        actor=actor,
+        action="cases.contact.recorded",
+        target=record,
+        changes={"contact": contact.audit_label(), "type": contact.get_contact_type_display()},
+    )
+    if safety_concerns.strip():
+        _notify_safety_concern(record, contact)
+    return contact
+
+
+def _notify_safety_concern(record, contact: Contact, key: str = "") -> None:
+    supervisor = record.unit.supervisor if record.unit_id else None
+    link = (
+        reverse("case_detail", args=[record.public_id])
+        if isinstance(record, Case)
+        else reverse("investigation_detail", args=[record.public_id])
+    )
+    notify(
+        recipients=[supervisor],
+        message=f"{record.reference}: safety concerns were observed at a contact.",
+        link=link,
+        key=key or f"safety:{contact.public_id}",
+    )
+
+
+def members_recompute(*, case: Case, person_ids: list[int] | None = None) -> int:
+    """Recompute the rule's state of a case's members from their face-to-face visits, and settle alerts.
+
+    Runs inside the caller's transaction. One query reads the latest visits, one writes each member.
+    """
+    members = CaseMember.objects.select_for_update().filter(case=case)
+    if person_ids is not None:
+        members = members.filter(person_id__in=person_ids)
+    members = list(members)
+    visits = Contact.objects.filter(
+        case=case, contact_type=ContactType.FACE_TO_FACE, people_seen__in=[member.person_id for member in members]
+    )
+    latest = dict(visits.values_list("people_seen").annotate(last=Max("occurred_at")).order_by())
+    case = Case.objects.get(pk=case.pk)
+    for member in members:
+        member.last_face_to_face_at = latest.get(member.person_id)
+        visit_rule.apply(member, case)
+    CaseMember.objects.bulk_update(members, ["last_face_to_face_at", "face_to_face_due", "requires_visit"])
+    _resolve_alerts(today=timezone.localdate(), now=timezone.now(), member_ids=[member.pk for member in members])
+    return len(members)
+
+
+def _resolve_alerts(*, today: date, now: datetime, member_ids: list[int] | None = None) -> int:
+    """Close every open alert whose member is no longer in its state (seen, excused, ended, case closed).
+
+    One statement: an open alert stays open only while its member's status, as the rule
+    computes it today, is still the alert's kind.
+    """
+    open_alerts = VisitAlert.objects.filter(resolved_at__isnull=True)
+    if member_ids is not None:
+        open_alerts = open_alerts.filter(member_id__in=member_ids)
+    # The members still due: the same condition the alerts were opened on, which also lets
+    # PostgreSQL read them from the partial index member_visit_due_open.
+    still = (
+        CaseMember.objects.filter(_alerted_q(today), pk=OuterRef("member_id"))
+        .annotate(visit_status=visit_rule.status_expression(today))
+        .filter(visit_status=OuterRef("kind"))
+    )
+    return open_alerts.filter(~Exists(still)).update(resolved_at=now)
+
+
+@transaction.atomic
+def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: str) -> ContactAmendment:
+    """Correct a recorded contact; the old value stays on record. The visit rule follows the correction."""
+    record = contact.case or contact.investigation
+    if not access.can_change(actor, record):
+        raise PermissionDenied
+    if field not in CONTACT_AMENDABLE_FIELDS:
+        raise ValidationError({"field": "This part of a contact cannot be amended."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the contact is corrected."})
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    old = getattr(contact, field)
+    if old == value:
+        raise ValidationError({"value": "The new value is the same as the recorded one."})
+    setattr(contact, field, value)
+    opened_at = _opened_at(record)
+    people = list(contact.people_seen.all())
+    eligible = {person.pk for person in people}
+    _validate_contact(contact, opened_at=opened_at, people=people, eligible_ids=eligible)
+    contact.full_clean(exclude=["recorded_by", "people_seen"])
+    contact.save(update_fields=[field])
+    amendment = ContactAmendment.objects.create(
+        contact=contact, field=field, old_value=_text(old), new_value=_text(value), reason=reason, by=actor
+    )
+    if contact.case_id and field in ("occurred_at", "contact_type"):
+        members_recompute(case=contact.case, person_ids=[person.pk for person in people])
+    log_action(
+        actor=actor,
+        action="cases.contact.amended",
+        target=record,
+        reason=reason,
+        changes={"contact": contact.audit_label(), "field": field},
+    )
+    if field == "safety_concerns" and str(value).strip():
+        _notify_safety_concern(record, contact, key=f"safety:{contact.public_id}:{amendment.pk}")
+    return amendment
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    return "" if value is None else str(value)
+
+
+def visit_alerts_refresh(*, today: date | None = None) -> dict[str, int]:
+    """The daily job: open an alert for each member due soon or overdue, resolve the rest, notify once per alert.
+
+    Set-based: the same handful of statements whatever the caseload. It reads the due date
+    kept on each member row, so it looks at what is due as of `today`, not at what changed
+    since the last run, and a missed day is made up by the next run. Idempotent: an alert
+    opens only where none is open for that member and kind (a partial unique index enforces
+    it), and only a newly opened alert is notified, in one digest per recipient. Two runs at
+    once queue on an advisory lock; the second finds nothing left to do.
+
+    Returns the alerts opened per kind, the alerts resolved, and the staff notified.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # A run stuck behind a forgotten lock fails (and is retried) instead of holding a worker;
+                # the counts per recipient sort in memory, not on disk.
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [VISIT_JOB_LOCK_TIMEOUT])
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [VISIT_JOB_WORK_MEM])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VISIT_JOB_LOCK])
+        opened_overdue = _open_alerts(AlertKind.OVERDUE, visit_rule.overdue_q(today), now)
+        opened_due_soon = _open_alerts(AlertKind.DUE_SOON, visit_rule.due_soon_q(today), now)
+        _refresh_statistics(opened_overdue + opened_due_soon)
+        # After the opening, so that an alert opened from a member row that a visit changed
+        # meanwhile is resolved in this same run rather than tomorrow.
+        resolved = _resolve_alerts(today=today, now=now)
+        notified = _notify_new_alerts(now)
+    return {
+        "opened_overdue": opened_overdue,
+        "opened_due_soon": opened_due_soon,
+        "resolved": resolved,
+        "notified": notified,
+    }
+
+
+def _alerted_q(today: date) -> Q:
+    return visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
+
+
+def _open_alerts(kind: str, condition: Q, now: datetime) -> int:
+    """INSERT ... SELECT the members in this state that have no open alert of this kind yet.
+
+    In member order, as members are stored: the foreign-key checks and index insertions then
+    touch each page once, which halves the time of a large first run.
+    """
+    members = CaseMember.objects.filter(condition).order_by("pk").values_list("case_id", "id", "face_to_face_due")
+    select_sql, params = members.query.sql_with_params()
+    table = connection.ops.quote_name(VisitAlert._meta.db_table)
+    # Only the table name and the ORM's own SQL are formatted in; every value is a parameter.
+    # ON CONFLICT covers a concurrent insert of the same alert that NOT EXISTS could not see yet.
+    sql = (
+        f"INSERT INTO {table} (case_id, member_id, kind, due_on, created_at, notified_at) "  # noqa: S608
+        f"SELECT sub.case_id, sub.id, %s, sub.face_to_face_due, %s, %s FROM ({select_sql}) AS sub "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS alert "
+        "WHERE alert.member_id = sub.id AND alert.kind = %s AND alert.resolved_at IS NULL) "
+        "ON CONFLICT DO NOTHING"
+    )
+    # Stored as the ORM stores it, so that `created_at=now` finds these rows on every backend.
+    at = VisitAlert._meta.get_field("created_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, at, at, *params, kind])
+        return cursor.rowcount
+
+
+def _refresh_statistics(opened: int) -> None:
+    """ANALYZE the alerts after opening many (over a tenth of the table, autovacuum's own threshold).
+
+    Autovacuum sees them only after the commit; the statements that follow would be planned
+    for a table without them (on a first run, for an empty one) and take seconds, not tenths.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [VisitAlert._meta.db_table])
+        if opened > 0.1 * max(cursor.fetchone()[0], 0):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(VisitAlert._meta.db_table)}")
+
+
+def _notify_new_alerts(now: datetime) -> int:
+    """One digest per recipient: the primary worker for every alert opened now, the supervisor for overdue ones.
+
+    The alerts opened by this run are the open ones created at its `now`; they were marked
+    notified as they were inserted, so a later run never notifies them again. One query
+    counts them per kind, primary worker and unit supervisor.
+    """
+    primary = FilteredRelation(
+        "case__assignments",
+        condition=Q(case__assignments__role=AssignmentRole.PRIMARY, case__assignments__ended_at__isnull=True),
+    )
+    rows = (
+        VisitAlert.objects.filter(resolved_at__isnull=True, created_at=now)
+        .annotate(primary_assignment=primary)
+        .values_list("kind", "primary_assignment__worker_id", "case__unit__supervisor_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind, worker_id, supervisor_id, count in rows:
+        if worker_id is not None:
+            counts[worker_id][kind] += count
+        if kind == AlertKind.OVERDUE and supervisor_id is not None:
+            counts[supervisor_id]["unit_overdue"] += count
+    if not counts:
+        return 0
+    return _send_digests(counts, now)
+
+
+def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
+    recipients = User.objects.filter(pk__in=counts, is_active=True).only("pk", "email")
+    links = {True: reverse("supervisor_dashboard"), False: reverse("my_work")}
+    window = settings.KINDRED_VISIT_DUE_SOON_DAYS
+    notes = []
+    for user in recipients:
+        kinds = counts[user.pk]
+        parts = []
+        if kinds.get(AlertKind.OVERDUE):
+            parts.append(f"{kinds[AlertKind.OVERDUE]} of your case members are overdue for a face-to-face visit")
+        if kinds.get(AlertKind.DUE_SOON) and parts:
+            parts.append(f"{kinds[AlertKind.DUE_SOON]} are due within {window} days")
+        elif kinds.get(AlertKind.DUE_SOON):
+            parts.append(f"{kinds[AlertKind.DUE_SOON]} of your case members are due for a visit within {window} days")
+        if kinds.get("unit_overdue"):
+            parts.append(f"{kinds['unit_overdue']} members in your unit became overdue")
+        link = links[bool(kinds.get("unit_overdue"))]
+        notes.append(Notification(recipient=user, message="; ".join(parts) + ".", link=link, created_at=now))
+    email_on_commit(Notification.objects.bulk_create(notes))
+    return len(notes)
+
+
+def visit_job_run(*, trigger: str, requested_by: User | None = None) -> VisitJobRun:
+    """Run the overdue-visit job and keep a record of the run, for the job page and the catch-up.
+
+    Not one transaction, on purpose: the run's row is committed before the job starts and
+    after it ends, so a failed run stays on record with its error (which is raised again for
+    the caller, e.g. Celery, to retry).
+    """
+    run = VisitJobRun.objects.create(trigger=trigger, requested_by=requested_by)
+    if requested_by is not None:
+        log_action(actor=requested_by, action="cases.visit_job.run", target=run, changes={"trigger": trigger})
+    try:
+        counts = visit_alerts_refresh()
+    except Exception as error:
+        logger.exception("Visit job run %s (%s) failed", run.pk, trigger)
+        run.error, run.finished_at = f"{type(error).__name__}: {error}", timezone.now()
+        run.save(update_fields=["error", "finished_at"])
+        raise
+    run.counts, run.finished_at = counts, timezone.now()
+    run.save(update_fields=["counts", "finished_at"])
+    logger.info("Visit job run %s (%s) finished: %s", run.pk, trigger, counts)
+    return run
+
+
+def visit_job_last_scheduled(now: datetime | None = None) -> datetime:
+    """The latest time, at or before `now`, at which the daily run was due (KINDRED_VISIT_JOB_HOUR, agency time)."""
+    local = timezone.localtime(now or timezone.now())
+    scheduled = local.replace(hour=settings.KINDRED_VISIT_JOB_HOUR, minute=0, second=0, microsecond=0)
+    return scheduled if scheduled <= local else scheduled - timedelta(days=1)
+
+
+def visit_job_missed(now: datetime | None = None) -> bool:
+    """True when no run has started and succeeded since the daily run was last due: one was missed."""
+    return not VisitJobRun.objects.filter(
+        started_at__gte=visit_job_last_scheduled(now), finished_at__isnull=False, error=""
+    ).exists()

@@ -1,0 +1,40 @@
+"""Celery interface to the overdue-visit job. The work and its record live in services.visit_job_run."""
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from accounts.models import User
+
+from . import services
+from .models import VisitJobRun
+
+# Retried with exponential backoff (1, 2, 4, ... minutes up to an hour); Celery logs each retry.
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
+
+@shared_task(**RETRY)
+def flag_overdue_visits(trigger: str = VisitJobRun.Trigger.BEAT, requested_by_id: int | None = None) -> dict:
+    """Open and resolve visit alerts (daily from beat; on demand from the job page)."""
+    # A request whose user is gone still runs (unattributed) rather than failing and being retried forever.
+    requested_by = User.objects.filter(pk=requested_by_id).first() if requested_by_id is not None else None
+    return services.visit_job_run(trigger=trigger, requested_by=requested_by).counts
+
+
+@shared_task(**RETRY)
+def visit_job_catch_up() -> dict | None:
+    """Run the job when the latest scheduled run did not happen (Redis or beat down at the hour)."""
+    if not services.visit_job_missed():
+        return None
+    return services.visit_job_run(trigger=VisitJobRun.Trigger.CATCH_UP).counts
+
+
+@worker_ready.connect
+def catch_up_when_a_worker_starts(**kwargs) -> None:
+    """A worker back after an outage makes up a missed run at once, not at the next hourly check."""
+    visit_job_catch_up.delay()

@@ -1,0 +1,511 @@
+"""Case and contact pages. Thin: fetch through accounts.access, hand what was typed to a service, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from accounts.forms import add_service_errors
+from accounts.roles import Role
+from families import selectors as people_selectors
+from investigations.models import Investigation
+
+from .. import selectors_casework as selectors
+from .. import services
+from ..choices import AssignmentRole, CaseStatus, MemberRole
+from ..forms import PersonSearchForm
+from ..forms_casework import (
+    AssignForm,
+    CaseOpenForm,
+    ClosureRequestForm,
+    ClosureReviewForm,
+    ContactAmendForm,
+    ContactForm,
+    MemberAddForm,
+    MemberCareForm,
+    MemberEndForm,
+    MemberExcuseForm,
+    MemberRequireForm,
+    NoteForm,
+    ReasonForm,
+    ReassignAllForm,
+    amend_initial,
+)
+from ..models import Case
+
+# The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
+DRAFT_SAVED = "kindred_case_draft_saved"
+CASE_OPEN_FIELDS = (
+    "family_name",
+    "opened_for",
+    "source_report",
+    "unit",
+    "primary_worker",
+    "secondary_worker",
+    "access_restriction",
+    "restriction_reason",
+)
+
+
+def draft_key(request, record, part: str) -> str:
+    """Names a form's kept text: per user, so a shared browser never offers one person's text to another."""
+    return f"{part}:{request.user.public_id}:{record.public_id if record else 'new'}"
+
+
+def _page(request, template: str, context: dict):
+    context["draft_saved"] = request.session.pop(DRAFT_SAVED, "")
+    return render(request, template, context)
+
+
+def _saved(request, key: str, message: str, to: str, *args):
+    request.session[DRAFT_SAVED] = key
+    messages.success(request, message)
+    return redirect(to, *args)
+
+
+def _for_change(request, public_id) -> Case:
+    return access.get_for_change(request.user, selectors.case_for_page(), public_id=public_id)
+
+
+def _supervising(request, public_id) -> Case:
+    """A case for a supervisor's decision: 404 if hidden, 403 if visible to someone who does not supervise it."""
+    case = _for_change(request, public_id)
+    if not selectors.supervises(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _require_supervisor(request) -> list:
+    """The units the user supervises; 403 for anyone who supervises none."""
+    user = request.user
+    if not (access.is_active_user(user) and user.has_role(Role.SUPERVISOR)):
+        raise PermissionDenied
+    units = list(access.supervised_units(user).order_by("name"))
+    if not units:
+        raise PermissionDenied
+    return units
+
+
+# The case
+
+
+@require_http_methods(["GET", "POST"])
+def case_open(request):
+    user = request.user
+    units = _require_supervisor(request)
+    data = request.POST if request.method == "POST" else request.GET
+    action = request.POST.get("action", "open")
+    reports = selectors.source_reports(user)
+    report_id = data.get("source_report") or data.get("report", "")
+    report = next((report for report in reports if str(report.public_id) == report_id), None)
+    query = data.get("q", "").strip()[:200]
+    kwargs = {
+        "user": user,
+        "units": units,
+        "workers": list(selectors.unit_caseworkers(user)),
+        "reports": reports,
+        "candidates": selectors.open_candidates(user=user, picked=data.getlist("members"), report=report, query=query),
+        "roles": {name: value for name, value in data.items() if name.startswith("role-")},
+    }
+    key = draft_key(request, None, "case-open")
+    if request.method == "POST" and action == "open":
+        form = CaseOpenForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                case = services.case_open(actor=user, **form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return _saved(
+                    request, key, f"{case.reference} opened: {case.family_name}.", "case_detail", case.public_id
+                )
+    else:
+        # Searching or showing a report's people re-renders what was chosen so far, without error messages.
+        initial = {name: data[name] for name in CASE_OPEN_FIELDS if name in data}
+        initial.update(members=data.getlist("members"), source_report=str(report.public_id) if report else "")
+        form = CaseOpenForm(initial=initial, **kwargs)
+    rows = [
+        (candidate, form.role_of(candidate), str(candidate.person.public_id) in form.picked())
+        for candidate in form.candidates
+    ]
+    return _page(
+        request,
+        "cases/case_open.html",
+        {
+            "form": form,
+            "rows": rows,
+            "query": query,
+            "report": report,
+            "roles": MemberRole.choices,
+            "draft_key": key,
+        },
+    )
+
+
+def case_detail(request, public_id):
+    case = access.get_for_view(request.user, selectors.case_for_page(), public_id=public_id)
+    page = selectors.case_page(user=request.user, case=case, contacts_page=request.GET.get("contacts"))
+    return _page(
+        request,
+        "cases/case_detail.html",
+        {"case": case, "page": page, "note_form": NoteForm(), "note_key": draft_key(request, case, "note")},
+    )
+
+
+# Members
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_add(request, public_id):
+    user = request.user
+    case = _for_change(request, public_id)
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    results = people_selectors.person_search(user=user, name=query) if query else []
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = people_selectors.people(user).filter(public_id=data["person"]).first()
+        if person is None:
+            form.add_error(None, "This person is not on record.")
+        else:
+            try:
+                member = services.case_add_member(
+                    actor=user, case=case, person=person, role=data["role"], started_on=data["started_on"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{person.full_name} joined the case ({member.get_role_display()}).")
+                return redirect("case_detail", case.public_id)
+    on_case = set(case.members.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    return render(
+        request,
+        "cases/case_member_add.html",
+        {
+            "case": case,
+            "search": search,
+            "query": query,
+            "results": [(person, person.pk in on_case) for person in results],
+            "form": form,
+            "tried": str(form["person"].value() or ""),
+            "roles": MemberRole.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_end(request, public_id, member_id):
+    case = _for_change(request, public_id)
+    member = selectors.member_of(case=case, public_id=member_id)
+    form = MemberEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_end_member(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} left the case.")
+            return redirect("case_detail", case.public_id)
+    return render(request, "cases/case_member_end.html", {"case": case, "member": member, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_care(request, public_id, member_id):
+    case = _for_change(request, public_id)
+    member = selectors.member_of(case=case, public_id=member_id)
+    initial = {"in_care_since": member.in_care_since, "in_care_until": member.in_care_until}
+    form = MemberCareForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_record_care(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name}'s out-of-home care is recorded.")
+            return redirect("case_detail", case.public_id)
+    return render(
+        request,
+        "cases/case_member_care.html",
+        {"case": case, "member": member, "form": form, "is_child": member.role == MemberRole.CHILD},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_excuse(request, public_id, member_id):
+    case = _supervising(request, public_id)
+    member = selectors.member_of(case=case, public_id=member_id)
+    form = MemberExcuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_excuse(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} is excused from the visit rule.")
+            return redirect("case_detail", case.public_id)
+    return render(
+        request, "cases/case_member_excuse.html", {"case": case, "member": member, "form": form, "excuse": True}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_require(request, public_id, member_id):
+    case = _supervising(request, public_id)
+    member = selectors.member_of(case=case, public_id=member_id)
+    form = MemberRequireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_require_visits(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} must be visited again.")
+            return redirect("case_detail", case.public_id)
+    return render(
+        request, "cases/case_member_excuse.html", {"case": case, "member": member, "form": form, "excuse": False}
+    )
+
+
+# Workers
+
+
+@require_http_methods(["GET", "POST"])
+def case_assign(request, public_id):
+    case = _supervising(request, public_id)
+    workers = list(selectors.unit_caseworkers(request.user).filter(unit=case.unit_id))
+    form = AssignForm(request.POST or None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_assign(
+                actor=request.user,
+                case=case,
+                worker=data["worker"],
+                role=data["role"],
+                revoke_grants=data["revoke_grants"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            role = AssignmentRole(data["role"]).label.lower()
+            done = f"{data['worker'].display_name} is now the {role}." if data["worker"] else f"No {role} any more."
+            messages.success(request, done)
+            return redirect("case_detail", case.public_id)
+    current = list(case.assignments.filter(ended_at__isnull=True).select_related("worker"))
+    return render(
+        request,
+        "cases/case_assign.html",
+        {"case": case, "form": form, "current": current, "grants": selectors.grants_on(case)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cases_reassign(request):
+    _require_supervisor(request)
+    user = request.user
+    departing = selectors.workers_with_open_cases(user)
+    workers = list(selectors.unit_caseworkers(user))
+    form = ReassignAllForm(request.POST or None, departing=departing, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.cases_reassign_all(
+                actor=user,
+                from_worker=data["from_worker"],
+                to_worker=data["to_worker"],
+                revoke_grants=data["revoke_grants"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            source, target = data["from_worker"].display_name, data["to_worker"].display_name
+            if moved:
+                plural = "case" if moved == 1 else "cases"
+                messages.success(request, f"Moved {moved} open {plural} from {source} to {target}.")
+            else:
+                messages.info(request, f"{source} had no open cases in your unit; nothing moved.")
+            return redirect("cases_reassign")
+    return render(request, "cases/case_reassign.html", {"form": form, "departing": departing})
+
+
+# Closure, reopening, notes
+
+
+@require_http_methods(["GET", "POST"])
+def case_request_closure(request, public_id):
+    case = _for_change(request, public_id)
+    form = ClosureRequestForm(request.POST or None)
+    key = draft_key(request, case, "closure")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_request_closure(
+                actor=request.user, case=case, reason=data["closure_reason"], note=data["closure_note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, key, "Closure requested; your supervisor decides.", "case_detail", case.public_id)
+    may = case.status == CaseStatus.OPEN or form.is_bound
+    return _page(request, "cases/case_closure_request.html", {"case": case, "form": form, "may": may, "draft_key": key})
+
+
+@require_http_methods(["GET", "POST"])
+def case_review_closure(request, public_id):
+    case = _supervising(request, public_id)
+    form = ClosureReviewForm(request.POST or None)
+    key = draft_key(request, case, "closure-review")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == ClosureReviewForm.APPROVE:
+                services.case_approve_closure(actor=request.user, case=case, comment=data["comment"])
+                done = f"{case.reference} is closed."
+            else:
+                services.case_return_closure(actor=request.user, case=case, comment=data["comment"])
+                done = "Closure returned to the worker."
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, key, done, "case_detail", case.public_id)
+    may = case.status == CaseStatus.CLOSURE_REQUESTED or form.is_bound
+    return _page(request, "cases/case_closure_review.html", {"case": case, "form": form, "may": may, "draft_key": key})
+
+
+@require_http_methods(["GET", "POST"])
+def case_reopen(request, public_id):
+    case = _supervising(request, public_id)
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = "Why the case reopens"
+    key = draft_key(request, case, "reopen")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reopen(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, key, f"{case.reference} is open again.", "case_detail", case.public_id)
+    may = case.status == CaseStatus.CLOSED or form.is_bound
+    return _page(request, "cases/case_reopen.html", {"case": case, "form": form, "may": may, "draft_key": key})
+
+
+@require_http_methods(["GET", "POST"])
+def case_note_add(request, public_id):
+    case = _for_change(request, public_id)
+    form = NoteForm(request.POST or None)
+    key = draft_key(request, case, "note")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_add_note(actor=request.user, case=case, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, key, "Note added.", "case_detail", case.public_id)
+    return _page(request, "cases/case_note.html", {"case": case, "form": form, "draft_key": key})
+
+
+# Contacts
+
+
+def _contact_form(request, *, record, seeable, preselect: list[str], done):
+    """The one contact form, for a case or an investigation: `done(contact)` answers a successful save."""
+    key = draft_key(request, record, "contact")
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = ContactForm(request.POST or None, seeable=seeable, initial={"occurred_at": now, "people_seen": preselect})
+    if request.method == "POST" and form.is_valid():
+        on = {"case": record} if isinstance(record, Case) else {"investigation": record}
+        try:
+            contact = services.contact_record(actor=request.user, **on, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if contact.safety_concerns.strip():
+                messages.warning(request, "Your supervisor was alerted to the safety concerns.")
+            return done(contact, key)
+    back = (
+        reverse("case_detail", args=[record.public_id])
+        if isinstance(record, Case)
+        else reverse("investigation_detail", args=[record.public_id])
+    )
+    return _page(
+        request,
+        "cases/contact_create.html",
+        {"record": record, "form": form, "rows": form.people_rows(), "back": back, "draft_key": key},
+    )
+
+
+def _seen_message(contact) -> str:
+    names = ", ".join(person.full_name for person in contact.people_seen.all())
+    kind = "Visit" if contact.counts_as_visit else f"{contact.get_contact_type_display()} contact"
+    return f"{kind} recorded{f': {names} seen' if names else ''}."
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request, public_id):
+    case = _for_change(request, public_id)
+    seeable = selectors.case_seeable(case=case)
+    wanted = request.GET.get("member", "")
+    preselect = [str(s.person.public_id) for s in seeable if s.member_public_id == wanted]
+
+    def done(contact, key):
+        return _saved(request, key, _seen_message(contact), "case_detail", case.public_id)
+
+    return _contact_form(request, record=case, seeable=seeable, preselect=preselect, done=done)
+
+
+@require_http_methods(["GET", "POST"])
+def investigation_contact_create(request, public_id):
+    investigation = access.get_for_change(
+        request.user, Investigation.objects.select_related("report", "unit"), public_id=public_id
+    )
+    seeable = selectors.investigation_seeable(investigation=investigation)
+    wanted = request.GET.get("person", "")
+    preselect = [str(s.person.public_id) for s in seeable if str(s.person.public_id) == wanted]
+
+    def done(contact, key):
+        return _saved(request, key, _seen_message(contact), "contact_detail", contact.public_id)
+
+    return _contact_form(request, record=investigation, seeable=seeable, preselect=preselect, done=done)
+
+
+def contact_detail(request, public_id):
+    contact, record = selectors.contact_for_view(user=request.user, public_id=public_id)
+    page = selectors.contact_page(user=request.user, contact=contact, record=record)
+    return _page(
+        request,
+        "cases/contact_detail.html",
+        {"contact": contact, "record": record, "page": page, "is_case": isinstance(record, Case)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_amend(request, public_id):
+    contact, record = selectors.contact_for_change(user=request.user, public_id=public_id)
+    field = request.POST.get("field") or request.GET.get("field", "")
+    context = {"contact": contact, "record": record, "is_case": isinstance(record, Case)}
+    if field not in services.CONTACT_AMENDABLE_FIELDS:
+        return render(request, "cases/contact_amend.html", {**context, "fields": selectors.amendable_fields()})
+    key = draft_key(request, contact, f"amend-{field}")
+    form = ContactAmendForm(request.POST or None, field=field, initial=amend_initial(field, getattr(contact, field)))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contact_amend(
+                actor=request.user, contact=contact, field=field, value=data["value"], reason=data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            label = selectors.amendable_label(field)
+            return _saved(
+                request, key, f"{label} corrected; the old value stays on record.", "contact_detail", contact.public_id
+            )
+    return _page(
+        request,
+        "cases/contact_amend.html",
+        {**context, "form": form, "field": field, "label": selectors.amendable_label(field), "draft_key": key},
+    )

@@ -1,0 +1,195 @@
+"""The demo agency (`manage.py seed_demo`): families and reports in every state of the workflow, ongoing cases
+with members in every state of the visit rule, invented names, made through the real services, and loading it
+again changes nothing."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+from faker.providers.person.en_US import Provider as FakerNames
+
+from accounts import access
+from accounts.models import AuditEvent, Notification, Unit, User
+from accounts.roles import Clearance
+from cases import visit_rule
+from cases.choices import CaseStatus, ContactLocation, ReportStatus, ResponsePriority, VisitStatus
+from cases.models import (
+    Allegation,
+    Case,
+    CaseAssignment,
+    CaseMember,
+    CaseTransition,
+    Contact,
+    IntakeReport,
+    ReportAmendment,
+    ReportParticipant,
+    ReportTransition,
+    VisitAlert,
+)
+from families.choices import KinResource, ReasonToKnow, RelationshipKind
+from families.models import Person, PersonAddress, PersonAlias, PersonName, Relationship, TribalAffiliation
+from investigations.choices import InvestigationStatus
+from investigations.models import Investigation
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    User,
+    Unit,
+    Person,
+    PersonAlias,
+    PersonName,
+    PersonAddress,
+    Relationship,
+    TribalAffiliation,
+    IntakeReport,
+    ReportParticipant,
+    Allegation,
+    ReportTransition,
+    ReportAmendment,
+    Investigation,
+    Case,
+    CaseMember,
+    CaseAssignment,
+    CaseTransition,
+    Contact,
+    VisitAlert,
+    Notification,
+    AuditEvent,
+]
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in COUNTED}
+
+
+@dataclass
+class Demo:
+    first_load: dict[str, int]
+    second_load: dict[str, int]
+    second_output: str
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Demo:
+    """The demo loaded twice, shared by this module's tests (loading takes seconds), rolled back after them."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        first_load = counts()
+        output = StringIO()
+        call_command("seed_demo", stdout=output)
+        yield Demo(first_load=first_load, second_load=counts(), second_output=output.getvalue())
+        transaction.set_rollback(True)
+
+
+def test_it_changes_nothing_when_loaded_again(demo):
+    assert demo.second_load == demo.first_load
+    assert "already loaded" in demo.second_output
+
+
+def test_it_has_reports_in_every_status_of_the_intake_workflow(demo):
+    statuses = set(IntakeReport.objects.values_list("status", flat=True))
+    assert statuses == set(ReportStatus.values)
+    assert IntakeReport.objects.count() >= 40
+
+
+def test_it_screens_in_with_every_response_priority_and_assigns_some_investigations(demo):
+    screened_in = IntakeReport.objects.filter(status=ReportStatus.SCREENED_IN)
+    assert set(screened_in.values_list("response_priority", flat=True)) == set(ResponsePriority.values)
+    open_investigations = Investigation.objects.filter(status=InvestigationStatus.OPEN)
+    assert set(open_investigations.values_list("assigned_worker__username", flat=True)) == {"worker3", "worker4"}
+    assert Investigation.objects.filter(status=InvestigationStatus.AWAITING_ASSIGNMENT).exists()
+    assert screened_in.exclude(requested_priority="").count() == 1
+
+
+def test_the_unit_supervisor_approves_and_returns_the_screeners_decisions(demo):
+    screener = User.objects.get(username="screener")
+    supervisor = screener.unit.supervisor
+    assert screener.unit.name == "South Investigations"
+    for report in IntakeReport.objects.filter(status=ReportStatus.SCREENED_OUT):
+        assert report.approved_by == supervisor
+    returned = IntakeReport.objects.filter(status=ReportStatus.RETURNED)
+    assert all(report.return_comment for report in returned)
+    assert set(ReportTransition.objects.filter(to_status=ReportStatus.RETURNED).values_list("by", flat=True)) == {
+        supervisor.pk
+    }
+    assert ReportAmendment.objects.count() >= 2
+
+
+def test_it_restricts_some_reports_as_sensitive_with_a_reason(demo):
+    sensitive = IntakeReport.objects.filter(access_restriction=Clearance.SENSITIVE)
+    assert sensitive.exists()
+    assert all(report.restriction_reason for report in sensitive)
+    screener, worker = User.objects.get(username="screener"), User.objects.get(username="worker3")
+    assert access.visible(screener, sensitive).count() == sensitive.count()
+    assert not access.visible(worker, sensitive).exists()
+
+
+def test_its_reports_were_received_over_the_last_weeks_and_none_in_the_future(demo):
+    received = IntakeReport.objects.values_list("received_at", flat=True)
+    now = timezone.now()
+    assert all(now - timedelta(days=21) < at <= now for at in received)
+    assert max(received) - min(received) > timedelta(days=14)
+
+
+def test_it_records_families_with_relatives_kin_and_icwa_inquiries(demo):
+    assert Person.objects.count() >= 30
+    kinds = set(Relationship.objects.values_list("kind", flat=True))
+    assert {RelationshipKind.BIRTH_PARENT, RelationshipKind.SIBLING, RelationshipKind.GRANDPARENT} <= kinds
+    assert Relationship.objects.filter(kind=RelationshipKind.AUNT_UNCLE, kin_resource=KinResource.PLACEMENT).exists()
+    assert Person.objects.filter(approximate_age__isnull=False, birth_date__isnull=True).exists()
+    assert Person.objects.filter(icwa_reason_to_know=ReasonToKnow.YES, tribal_affiliations__isnull=False).exists()
+    assert PersonAddress.objects.filter(ended_on__isnull=False).exists()
+    assert len({tuple(races) for races in Person.objects.values_list("races", flat=True)}) >= 5
+
+
+def test_every_name_is_invented(demo):
+    first_names, last_names = set(FakerNames.first_names), set(FakerNames.last_names)
+    for first, last in [
+        *Person.objects.values_list("first_name", "last_name"),
+        *PersonAlias.objects.values_list("first_name", "last_name"),
+        *User.objects.values_list("first_name", "last_name"),
+    ]:
+        assert first in first_names | {""}, first
+        assert last in last_names, last
+    titles = {*FakerNames.prefixes_female, *FakerNames.prefixes_male, *FakerNames.suffixes_female}
+    titles |= set(FakerNames.suffixes_male)
+    for reporter in IntakeReport.objects.exclude(reporter_name="").values_list("reporter_name", flat=True):
+        assert set(reporter.split()) <= first_names | last_names | titles, reporter
+
+
+def test_the_demo_caseworkers_have_members_in_every_visit_state(demo):
+    today = timezone.localdate()
+    for username in ("worker1", "worker2"):
+        assert (
+            Case.objects.filter(assignments__worker__username=username, assignments__ended_at__isnull=True).count() == 4
+        )
+    members = CaseMember.objects.filter(
+        case__assignments__worker__username__in=["worker1", "worker2"], case__assignments__ended_at__isnull=True
+    ).annotate(visit_status=visit_rule.status_expression(today))
+    assert set(members.values_list("visit_status", flat=True)) == set(VisitStatus.values)
+    excused = members.filter(visit_status=VisitStatus.EXCUSED)
+    assert all(member.diligent_search_note for member in excused)
+    assert VisitAlert.objects.filter(resolved_at__isnull=True, member__in=members).exists()
+
+
+def test_some_children_are_in_out_of_home_care_and_visited_where_they_live_or_at_the_office(demo):
+    in_care = CaseMember.objects.filter(role="child", in_care_since__isnull=False)
+    month_start = timezone.localdate().replace(day=1)
+    seen_this_month = [
+        m for m in in_care if m.last_face_to_face_at and timezone.localdate(m.last_face_to_face_at) >= month_start
+    ]
+    assert seen_this_month and len(seen_this_month) < in_care.count()
+    locations = set(Contact.objects.filter(case__isnull=False).values_list("location", flat=True))
+    assert {ContactLocation.RESIDENCE, ContactLocation.OFFICE} <= locations
+
+
+def test_one_closure_awaits_the_supervisor_and_one_was_returned(demo):
+    assert Case.objects.filter(status=CaseStatus.CLOSURE_REQUESTED).count() == 1
+    assert Case.objects.filter(status=CaseStatus.OPEN).exclude(return_comment="").count() == 1
