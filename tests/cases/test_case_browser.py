@@ -4,55 +4,21 @@ Like the intake browser tests, each test drives its own Chromium in a thread of 
 sync API allows one running instance per thread.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from accounts.roles import Role
 from cases.models import Contact
-from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path, no_chromium_reason
-from tests.factories import PASSWORD, make_case
+from tests.browser.conftest import chromium_path, no_chromium_reason
+from tests.browser.phone import on_a_phone, overflow, restore_role_groups
+from tests.factories import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason())]
 
 
 @pytest.fixture(autouse=True)
 def role_groups(transactional_db) -> None:
-    """Live-server tests end with a flush that deletes the role groups a migration made; put them back."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
-
-
-def on_a_phone(live_server, username: str, scenario):
-    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns."""
-
-    def drive():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(base_url=live_server.url, **PHONE)
-                context.set_default_timeout(TIMEOUT_MS)
-                page = context.new_page()
-                page.goto(reverse("login"))
-                page.locator("main form input[name=username]").fill(username)
-                page.locator("main form input[name=password]").fill(PASSWORD)
-                page.locator("main form").get_by_role("button", name="Sign in").click()
-                page.wait_for_url(f"{live_server.url}{reverse('home')}")
-                return scenario(page)
-            finally:
-                browser.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(drive).result()
-
-
-def overflow(page) -> int:
-    """How many CSS pixels the page is wider than the phone; 0 when it fits."""
-    page.wait_for_load_state("load")
-    return max(0, page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"])
+    restore_role_groups()
 
 
 def kept_drafts(page) -> list[str]:
@@ -124,3 +90,32 @@ def test_a_visit_typed_on_a_phone_survives_a_lost_page_until_it_is_saved(cast, l
     assert after_save == []
     contact = Contact.objects.get()
     assert (contact.location, contact.narrative) == ("school", "Met her at school; she asked about her brother.")
+
+
+def test_from_my_work_a_logged_visit_lowers_the_supervisors_overdue_count_by_one(cast, live_server):
+    """The issue's walk-through on a phone: My work shows the overdue child, the visit is logged, and both
+    My work and the supervisor's dashboard change at once (no job run in between)."""
+    case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=31)
+    child = case.members.filter(role="child").select_related("person").first()
+
+    def overdue_count(page) -> int:
+        page.goto(reverse("supervisor_dashboard"))
+        return int(page.locator("ul.dash-summary li").first.locator("strong").inner_text())
+
+    before = on_a_phone(live_server, cast.supervisor.username, overdue_count)
+
+    def log_from_my_work(page) -> int:
+        page.goto(reverse("my_work"))
+        link = page.locator(f"a.log-visit[href$='?member={child.public_id}']")
+        expect(link).to_be_visible()
+        link.click()
+        page.get_by_role("radio", name="Child's residence or placement").check()
+        page.get_by_label("What happened").fill("Seen at home; no concerns.")
+        page.get_by_role("button", name="Save the contact").click()
+        page.wait_for_url(f"**{reverse('case_detail', args=[case.public_id])}")
+        page.goto(reverse("my_work"))
+        expect(page.locator(f"a.log-visit[href$='?member={child.public_id}']")).to_have_count(0)
+        return overflow(page)
+
+    assert on_a_phone(live_server, cast.worker.username, log_from_my_work) == 0
+    assert on_a_phone(live_server, cast.supervisor.username, overdue_count) == before - 1

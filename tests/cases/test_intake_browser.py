@@ -4,49 +4,21 @@ Each test drives its own Chromium in a thread of its own: Playwright's sync API 
 instance per thread, and the shared browser tests keep theirs open for the whole session.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from accounts.roles import Role
 from cases import services
-from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path, no_chromium_reason
-from tests.factories import PASSWORD, make_investigation, make_report
+from tests.browser.conftest import chromium_path, no_chromium_reason
+from tests.browser.phone import on_a_phone, restore_role_groups
+from tests.factories import make_investigation, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason())]
 
 
 @pytest.fixture(autouse=True)
 def role_groups(transactional_db) -> None:
-    """Live-server tests end with a flush that deletes the role groups a migration made; put them back."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
-
-
-def on_a_phone(live_server, username: str, scenario):
-    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns."""
-
-    def drive():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(base_url=live_server.url, **PHONE)
-                context.set_default_timeout(TIMEOUT_MS)
-                page = context.new_page()
-                page.goto(reverse("login"))
-                page.locator("main form input[name=username]").fill(username)
-                page.locator("main form input[name=password]").fill(PASSWORD)
-                page.locator("main form").get_by_role("button", name="Sign in").click()
-                page.wait_for_url(f"{live_server.url}{reverse('home')}")
-                return scenario(page)
-            finally:
-                browser.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(drive).result()
+    restore_role_groups()
 
 
 def kept_drafts(page) -> list[str]:

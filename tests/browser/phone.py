@@ -1,0 +1,50 @@
+"""A phone-sized Chromium of its own, for browser tests outside tests/browser/.
+
+Each call drives its own Chromium in a thread of its own: Playwright's sync API allows one running
+instance per thread, and the shared browser fixtures keep theirs open for the whole session.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from playwright.sync_api import sync_playwright
+
+from accounts.roles import Role
+from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path
+from tests.factories import PASSWORD
+
+
+def restore_role_groups() -> None:
+    """Live-server tests end with a flush that deletes the role groups a migration made; put them back."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.group_name)
+
+
+def on_a_phone(live_server, username: str, scenario):
+    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns."""
+
+    def drive():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(base_url=live_server.url, **PHONE)
+                context.set_default_timeout(TIMEOUT_MS)
+                page = context.new_page()
+                page.goto(reverse("login"))
+                page.locator("main form input[name=username]").fill(username)
+                page.locator("main form input[name=password]").fill(PASSWORD)
+                page.locator("main form").get_by_role("button", name="Sign in").click()
+                page.wait_for_url(f"{live_server.url}{reverse('home')}")
+                return scenario(page)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(drive).result()
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the phone; 0 when it fits."""
+    page.wait_for_load_state("load")
+    return max(0, page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"])
