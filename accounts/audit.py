@@ -53,6 +53,8 @@ ACTION_VERBS: dict[str, str] = {
     "families.person.merged": "merged a duplicate record into",
     "families.person.merged_away": "merged away the duplicate",
     "families.person.household_joined": "added to a household",
+    "families.person.household_left": "recorded leaving a household for",
+    "families.household.created": "started",
     "families.relationship.created": "recorded a relationship of",
     "cases.intakereport.created": "started",
     "cases.intakereport.updated": "changed",

@@ -16,7 +16,7 @@ from accounts import access
 from . import selectors, services
 from .choices import KinResource, Race, RelationshipKind
 from .forms import PersonSearchForm
-from .models import Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
+from .models import Household, HouseholdMember, Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
 
 
 def _people():
@@ -289,3 +289,101 @@ class PersonMerge(APIView):
             actor=request.user, survivor=survivor, duplicate=duplicate, reason=serializer.validated_data["reason"]
         )
         return Response(PersonDetailSerializer(_people().get(pk=survivor.pk)).data)
+
+
+class HouseholdMemberSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["id", "person", "started_on", "ended_on", "end_reason"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    """A household with the members the user may see, current ones first."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    members = HouseholdMemberSerializer(source="visible_memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "name", "address", "created_at", "members"]
+
+
+class _PeopleByIdMixin:
+    def person_from_id(self, public_id) -> Person:
+        person = selectors.people(self.context["request"].user).filter(public_id=public_id).first()
+        if person is None:
+            raise serializers.ValidationError(f"No person with the id {public_id}.")
+        return person
+
+
+class HouseholdCreateSerializer(_PeopleByIdMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    members = serializers.ListField(
+        child=serializers.UUIDField(), allow_empty=True, help_text="The ids of the people living there."
+    )
+    started_on = serializers.DateField()
+
+    def validate_members(self, public_ids):
+        return [self.person_from_id(public_id) for public_id in public_ids]
+
+
+class HouseholdJoinSerializer(_PeopleByIdMixin, serializers.Serializer):
+    person = serializers.UUIDField(help_text="The id of the person joining.")
+    started_on = serializers.DateField()
+
+    def validate_person(self, public_id):
+        return self.person_from_id(public_id)
+
+
+class HouseholdLeaveSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class PersonHouseholds(APIView):
+    @extend_schema(responses=HouseholdSerializer(many=True))
+    def get(self, request, public_id):
+        person = access.get_for_view(request.user, Person.objects.all(), public_id=public_id)
+        return Response(HouseholdSerializer(selectors.households_for(request.user, person), many=True).data)
+
+    @extend_schema(
+        description="Start a household; the person of the address is one of its members.",
+        request=HouseholdCreateSerializer,
+        responses={201: HouseholdSerializer},
+    )
+    def post(self, request, public_id):
+        person = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
+        serializer = HouseholdCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        members = serializer.validated_data["members"]
+        if members and person not in members:
+            raise serializers.ValidationError({"members": ["List this person among the members."]})
+        household = services.household_create(actor=request.user, **serializer.validated_data)
+        [created] = [found for found in selectors.households_for(request.user, person) if found.pk == household.pk]
+        return Response(HouseholdSerializer(created).data, status=201)
+
+
+class HouseholdMembers(APIView):
+    @extend_schema(request=HouseholdJoinSerializer, responses={201: HouseholdMemberSerializer})
+    def post(self, request, public_id):
+        household = selectors.household_to_change(request.user, public_id)
+        serializer = HouseholdJoinSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        membership = services.household_add_member(actor=request.user, household=household, **serializer.validated_data)
+        return Response(HouseholdMemberSerializer(membership).data, status=201)
+
+
+class HouseholdMemberEnd(APIView):
+    @extend_schema(request=HouseholdLeaveSerializer, responses=HouseholdMemberSerializer)
+    def post(self, request, public_id):
+        membership = selectors.household_membership_to_change(request.user, public_id)
+        serializer = HouseholdLeaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.household_end_member(
+            actor=request.user, membership=membership, **serializer.validated_data
+        )
+        return Response(HouseholdMemberSerializer(membership).data)

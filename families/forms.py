@@ -214,3 +214,34 @@ class MergeForm(forms.Form):
         max_length=2000,
         help_text="Why these records are the same person: what you compared.",
     )
+
+
+class HouseholdCreateForm(forms.Form):
+    """On a person's page: a new household, the person its first member."""
+
+    name = forms.CharField(max_length=200, help_text="How staff refer to it, e.g. 'Lopez household'.")
+    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+    started_on = forms.DateField(label="Living together since", widget=DATE_INPUT, initial=timezone.localdate)
+
+
+class HouseholdAddMemberForm(forms.Form):
+    """Someone found by the search joins one of the person's households."""
+
+    household = forms.UUIDField(widget=forms.HiddenInput)
+    person = PersonChoiceField(
+        queryset=Person.objects.none(), to_field_name="public_id", widget=forms.RadioSelect, empty_label=None
+    )
+    started_on = forms.DateField(label="Living there since", widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args, candidates, found: list[Person], **kwargs):
+        """`candidates`: who may be chosen (the people the user may see); `found`: the search results shown."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = candidates
+        field.choices = [(person.public_id, field.label_from_instance(person)) for person in found]
+
+
+class HouseholdLeaveForm(forms.Form):
+    membership = forms.UUIDField(widget=forms.HiddenInput)
+    ended_on = forms.DateField(label="Left on", widget=DATE_INPUT, initial=timezone.localdate)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

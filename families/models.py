@@ -215,12 +215,18 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:
+        # A household's name is a family name: case content, kept out of the audit log.
+        return f"Household {str(self.public_id)[:8]}"
+
 
 class HouseholdMember(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.household_id}"

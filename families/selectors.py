@@ -5,12 +5,23 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 
 from accounts import access
 
-from .models import Person, PersonAddress, PersonAlias, PersonName, Relationship, TribalAffiliation
+from .models import (
+    Household,
+    HouseholdMember,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonName,
+    Relationship,
+    TribalAffiliation,
+)
 from .names import fold_name, phone_digits, sound_keys
 
 
@@ -164,3 +175,62 @@ def person_page(*, user, person: Person) -> PersonPage:
         can_change=access.can_change(user, person),
         can_merge=access.has_capability(user, "merge_people") and person.merged_into_id is None,
     )
+
+
+def _households_with_current(people: QuerySet) -> QuerySet:
+    """Households with a current member among these people: a household is seen through its people."""
+    current = HouseholdMember.objects.filter(household=OuterRef("pk"), ended_on__isnull=True, person__in=people)
+    return Household.objects.filter(Exists(current))
+
+
+def households_for(user, person: Person) -> list[Household]:
+    """The person's households (current and past) that have a current member the user may see.
+
+    Each carries `visible_memberships`: its members the user may see, current first. Two queries.
+    """
+    seen = access.visible(user, Person.objects.all()).values("pk")
+    memberships = (
+        HouseholdMember.objects.filter(person__in=seen)
+        .select_related("person")
+        .order_by(F("ended_on").desc(nulls_first=True), "started_on", "person__last_name")
+    )
+    households = (
+        _households_with_current(seen)
+        .filter(memberships__person=person)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
+        .order_by("-created_at")
+    )
+    result = list(households)
+    for household in result:
+        household.current_memberships = [m for m in household.visible_memberships if m.ended_on is None]
+        household.past_memberships = [m for m in household.visible_memberships if m.ended_on is not None]
+        household.person_membership = next((m for m in household.current_memberships if m.person_id == person.pk), None)
+    return result
+
+
+def household_to_change(user, public_id) -> Household:
+    """404 when no current member is visible to the user; 403 when they may change none of them."""
+    household = (
+        _households_with_current(access.visible(user, Person.objects.all()).values("pk"))
+        .filter(public_id=public_id)
+        .first()
+    )
+    if household is None:
+        raise Http404
+    if (
+        not _households_with_current(access.changeable(user, Person.objects.all()).values("pk"))
+        .filter(pk=household.pk)
+        .exists()
+    ):
+        raise PermissionDenied
+    return household
+
+
+def household_membership_to_change(user, public_id) -> HouseholdMember:
+    """A membership through its person: 404 when the user may not see them, 403 when they may not change them."""
+    membership = HouseholdMember.objects.select_related("household").filter(public_id=public_id).first()
+    if membership is None:
+        raise Http404
+    membership.person = access.get_for_change(user, Person.objects.all(), pk=membership.person_id)
+    return membership

@@ -14,6 +14,7 @@ from accounts.models import User
 from . import selectors
 from .choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
 from .models import (
+    Household,
     HouseholdMember,
     Person,
     PersonAddress,
@@ -373,10 +374,79 @@ def _drop_links_that_would_collide(survivor: Person, duplicate: Person) -> None:
         affiliation.delete()
 
 
-@transaction.atomic
-def household_add_member(*, actor: User, household, person: Person, started_on: date) -> HouseholdMember:
+def _join_household(*, actor: User, household: Household, person: Person, started_on: date) -> HouseholdMember:
     if not access.can_change(actor, person):
         raise PermissionDenied
-    member = HouseholdMember.objects.create(household=household, person=person, started_on=started_on)
-    log_action(actor=actor, action="families.person.household_joined", target=person)
+    if person.merged_into_id:
+        raise ValidationError({"person": "This record was merged; add the merged record instead."})
+    if started_on and started_on > timezone.localdate():
+        raise ValidationError({"started_on": "A household membership cannot start in the future."})
+    if household.memberships.filter(person=person, ended_on__isnull=True).exists():
+        raise ValidationError({"person": f"{person.full_name} is already a member of this household."})
+    member = HouseholdMember(household=household, person=person, started_on=started_on)
+    member.full_clean()
+    member.save()
+    log_action(
+        actor=actor,
+        action="families.person.household_joined",
+        target=person,
+        changes={"household": household.audit_label(), "started_on": started_on.isoformat()},
+    )
     return member
+
+
+@transaction.atomic
+def household_create(*, actor: User, name: str, address: str, members: list[Person], started_on: date) -> Household:
+    """A household of at least one person; the actor must be able to change every one of them."""
+    if not members:
+        raise ValidationError({"members": "A household has at least one member."})
+    if len({person.pk for person in members}) != len(members):
+        raise ValidationError({"members": "Each person is listed once."})
+    if any(not access.can_change(actor, person) for person in members):
+        raise PermissionDenied
+    household = Household(name=name.strip(), address=address.strip())
+    household.full_clean()
+    household.save()
+    log_action(actor=actor, action="families.household.created", target=household)
+    for person in members:
+        _join_household(actor=actor, household=household, person=person, started_on=started_on)
+    return household
+
+
+@transaction.atomic
+def household_add_member(*, actor: User, household: Household, person: Person, started_on: date) -> HouseholdMember:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    # A household is worked on through its people: one of its current members must be the actor's to change.
+    changeable = access.changeable(actor, Person.objects.all()).values("pk")
+    if not household.memberships.filter(ended_on__isnull=True, person__in=changeable).exists():
+        raise PermissionDenied
+    return _join_household(actor=actor, household=household, person=person, started_on=started_on)
+
+
+@transaction.atomic
+def household_end_member(*, actor: User, membership: HouseholdMember, ended_on: date, reason: str) -> HouseholdMember:
+    """The member leaves the household; the membership stays, ended, so the history stays whole."""
+    membership = HouseholdMember.objects.select_for_update().select_related("person", "household").get(pk=membership.pk)
+    if not access.can_change(actor, membership.person):
+        raise PermissionDenied
+    if membership.ended_on is not None:
+        raise ValidationError("This person already left the household.")
+    errors = {}
+    if ended_on < membership.started_on:
+        errors["ended_on"] = "The day they left is before the day they joined."
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = "The day they left cannot be in the future."
+    if not reason.strip():
+        errors["reason"] = "Say why they left the household."
+    if errors:
+        raise ValidationError(errors)
+    membership.ended_on, membership.end_reason = ended_on, reason.strip()
+    membership.save(update_fields=["ended_on", "end_reason"])
+    log_action(
+        actor=actor,
+        action="families.person.household_left",
+        target=membership.person,
+        reason=membership.end_reason,
+        changes={"household": membership.household.audit_label(), "ended_on": ended_on.isoformat()},
+    )
+    return membership

@@ -15,6 +15,9 @@ from . import selectors, services
 from .forms import (
     AddressForm,
     AliasForm,
+    HouseholdAddMemberForm,
+    HouseholdCreateForm,
+    HouseholdLeaveForm,
     IcwaInquiryForm,
     MergeForm,
     PersonCreateForm,
@@ -22,7 +25,7 @@ from .forms import (
     PersonSearchForm,
     RelationshipForm,
 )
-from .models import Person
+from .models import Household, Person
 
 
 def _search(request, *, leave_out: Person | None = None) -> tuple[PersonSearchForm, list[Person], bool]:
@@ -95,8 +98,121 @@ def person_detail(request, public_id):
     if person.merged_into_id:
         survivor_visible = access.can_view(request.user, person.merged_into)
         return render(request, "families/person_merged.html", {"person": person, "survivor_visible": survivor_visible})
+    return _person_page(request, person)
+
+
+def _person_page(request, person: Person, *, bound: tuple[str, object, object] | None = None):
+    """The person's page; `bound` is a household form that failed: (kind, household pk or None, form)."""
     page = selectors.person_page(user=request.user, person=person)
-    return render(request, "families/person_detail.html", {"person": person, "page": page})
+    households = selectors.households_for(request.user, person)
+    context = {"person": person, "page": page, "households": households}
+    if page.can_change:
+        search, found, searched = _search(request, leave_out=person)
+        candidates = selectors.people(request.user)
+
+        def form_for(kind, household, make):
+            if bound and bound[0] == kind and bound[1] == (household.pk if household else None):
+                return bound[2]
+            return make()
+
+        context["household_create_form"] = form_for("create", None, HouseholdCreateForm)
+        context["household_search"], context["household_searched"] = search, searched
+        for household in households:
+            household.add_form = form_for(
+                "add",
+                household,
+                lambda household=household: HouseholdAddMemberForm(
+                    initial={"household": household.public_id},
+                    candidates=candidates,
+                    found=found,
+                    auto_id=f"id_add_{household.public_id.hex}_%s",
+                ),
+            )
+            if household.person_membership:
+                household.leave_form = form_for(
+                    "leave",
+                    household,
+                    lambda household=household: HouseholdLeaveForm(
+                        initial={"membership": household.person_membership.public_id},
+                        auto_id=f"id_leave_{household.public_id.hex}_%s",
+                    ),
+                )
+    return render(request, "families/person_detail.html", context)
+
+
+@require_http_methods(["POST"])
+def household_create(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = HouseholdCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            household = services.household_create(actor=request.user, members=[person], **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{household.name} was started with {person.full_name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return _person_page(request, person, bound=("create", None, form))
+
+
+def _household_of(person: Person, public_id) -> Household:
+    """One of the households the person lives in now; 404 for any other."""
+    household = Household.objects.filter(
+        public_id=public_id, memberships__person=person, memberships__ended_on__isnull=True
+    ).first()
+    if household is None:
+        raise Http404
+    return household
+
+
+@require_http_methods(["POST"])
+def household_member_add(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = HouseholdAddMemberForm(request.POST, candidates=selectors.people(request.user), found=[])
+    household = _household_of(person, _public_id_or_404(request.POST.get("household", "")))
+    if form.is_valid():
+        try:
+            services.household_add_member(
+                actor=request.user,
+                household=household,
+                person=form.cleaned_data["person"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['person'].full_name} joined {household.name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return _person_page(request, person, bound=("add", household.pk, form))
+
+
+@require_http_methods(["POST"])
+def household_member_end(request, public_id):
+    person = _person_to_change(request, public_id)
+    form = HouseholdLeaveForm(request.POST)
+    membership = (
+        person.household_memberships.filter(
+            public_id=_public_id_or_404(request.POST.get("membership", "")), ended_on__isnull=True
+        )
+        .select_related("household")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.household_end_member(
+                actor=request.user,
+                membership=membership,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} left {membership.household.name}.")
+            return redirect("person_detail", public_id=person.public_id)
+    return _person_page(request, person, bound=("leave", membership.household_id, form))
 
 
 @require_http_methods(["GET", "POST"])

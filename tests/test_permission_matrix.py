@@ -111,6 +111,32 @@ def person(cast: Cast) -> dict:
     return {"public_id": victim.public_id}
 
 
+def matrix_household(cast: Cast):
+    """A household of the matrix person, made once per cast through the service."""
+    from django.utils import timezone
+
+    from families import services as family_services
+    from families.models import Person
+
+    if not hasattr(cast, "_matrix_household"):
+        cast._matrix_household = family_services.household_create(
+            actor=cast.screener,
+            name="Matrix household",
+            address="",
+            members=[Person.objects.get(**person(cast))],
+            started_on=timezone.localdate(),
+        )
+    return cast._matrix_household
+
+
+def household(cast: Cast) -> dict:
+    return {"public_id": matrix_household(cast).public_id}
+
+
+def household_member(cast: Cast) -> dict:
+    return {"public_id": matrix_household(cast).memberships.get().public_id}
+
+
 def matrix_case(cast: Cast):
     """An open case of cast.unit, assigned to cast.worker, with one contact the worker recorded."""
     from django.utils import timezone
@@ -229,6 +255,14 @@ MATRIX: dict[str, Row] = {
     "api_person_detail": row(200, anonymous=403, administrator=404, kwargs=person),
     "api_person_relationships": row(200, anonymous=403, administrator=404, kwargs=person),
     "api_person_merge": row(403, supervisor=405, kwargs=person),
+    # Households are changed from a person's page with POST only; the API reads and writes them through their people.
+    **{
+        name: row(405, anonymous=SIGN_IN, kwargs=person)
+        for name in ("household_create", "household_member_add", "household_member_end")
+    },
+    "api_person_households": row(200, anonymous=403, administrator=404, kwargs=person),
+    "api_household_members": row(405, anonymous=403, kwargs=household),
+    "api_household_member_end": row(405, anonymous=403, kwargs=household_member),
     # Intake: the queue is for screeners, supervisors and cross-unit readers; a report follows the
     # policy (screeners all, the unit supervisor, the assigned investigator, managers and auditors read).
     "intake_queue": row(200, anonymous=SIGN_IN, caseworker=403, administrator=403),
