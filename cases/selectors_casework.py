@@ -336,34 +336,20 @@ class ContactPage:
     can_amend: bool
 
 
-def contact_for_view(*, user: User, public_id) -> tuple[Contact, Case | Investigation]:
-    """A contact and the case or investigation it belongs to; 404 unless the user may see that record.
+def contact_for(*, user: User, public_id, change: bool = False) -> tuple[Contact, Case | Investigation]:
+    """A contact and the case or investigation it belongs to, through that record's access policy.
 
-    The read is audited on the record, where "who looked at this child's record" is asked.
+    404 unless the user may see the record; with change=True, 403 if they may see but not change it.
+    A read is audited on the record, where "who looked at this child's record" is asked.
     """
     contact = Contact.objects.select_related("recorded_by").filter(public_id=public_id).first()
     if contact is None:
         raise Http404
+    fetch = access.get_for_change if change else access.get_for_view
     if contact.case_id:
-        record = access.get_for_view(user, case_for_page(), pk=contact.case_id)
+        record = fetch(user, case_for_page(), pk=contact.case_id)
     else:
-        record = access.get_for_view(
-            user, Investigation.objects.select_related("report", "unit"), pk=contact.investigation_id
-        )
-    return contact, record
-
-
-def contact_for_change(*, user: User, public_id) -> tuple[Contact, Case | Investigation]:
-    """A contact to amend: 404 if its record is hidden from the user, 403 if they may see but not change it."""
-    contact = Contact.objects.select_related("recorded_by").filter(public_id=public_id).first()
-    if contact is None:
-        raise Http404
-    if contact.case_id:
-        record = access.get_for_change(user, case_for_page(), pk=contact.case_id)
-    else:
-        record = access.get_for_change(
-            user, Investigation.objects.select_related("report", "unit"), pk=contact.investigation_id
-        )
+        record = fetch(user, Investigation.objects.select_related("report", "unit"), pk=contact.investigation_id)
     return contact, record
 
 

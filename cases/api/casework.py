@@ -45,6 +45,7 @@ from ..models import (
     IntakeReport,
     VisitAlert,
 )
+from ..selectors_casework import contact_for
 from .intake import PersonField
 
 
@@ -527,17 +528,6 @@ def _member_body(request, member: CaseMember) -> dict:
     return CaseMemberSerializer(row, context={"request": request}).data
 
 
-def _contact_for(request, public_id, *, change: bool) -> Contact:
-    """A contact through the access policy of the case or investigation it belongs to."""
-    contact = Contact.objects.filter(public_id=public_id).first()
-    if contact is None:
-        raise Http404
-    owner, pk = (Case, contact.case_id) if contact.case_id else (Investigation, contact.investigation_id)
-    fetch = access.get_for_change if change else access.get_for_view
-    fetch(request.user, owner.objects.all(), pk=pk)
-    return contact
-
-
 def _contact_body(request, contact: Contact) -> dict:
     contact = _contacts().prefetch_related("amendments__by").get(pk=contact.pk)
     return ContactDetailSerializer(contact, context={"request": request}).data
@@ -823,7 +813,7 @@ class InvestigationContacts(_Contacts):
 class ContactDetail(APIView):
     @extend_schema(summary="A contact with its amendments", responses=ContactDetailSerializer)
     def get(self, request, public_id):
-        return Response(_contact_body(request, _contact_for(request, public_id, change=False)))
+        return Response(_contact_body(request, contact_for(user=request.user, public_id=public_id)[0]))
 
 
 class ContactAmend(APIView):
@@ -833,7 +823,7 @@ class ContactAmend(APIView):
         responses=ContactDetailSerializer,
     )
     def post(self, request, public_id):
-        contact = _contact_for(request, public_id, change=True)
+        contact, _ = contact_for(user=request.user, public_id=public_id, change=True)
         data = _valid(ContactAmendSerializer, request)
         services.contact_amend(actor=request.user, contact=contact, **data)
         return Response(_contact_body(request, contact))

@@ -473,7 +473,7 @@ def investigation_contact_create(request, public_id):
 
 
 def contact_detail(request, public_id):
-    contact, record = selectors.contact_for_view(user=request.user, public_id=public_id)
+    contact, record = selectors.contact_for(user=request.user, public_id=public_id)
     page = selectors.contact_page(user=request.user, contact=contact, record=record)
     return _page(
         request,
@@ -484,7 +484,7 @@ def contact_detail(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def contact_amend(request, public_id):
-    contact, record = selectors.contact_for_change(user=request.user, public_id=public_id)
+    contact, record = selectors.contact_for(user=request.user, public_id=public_id, change=True)
     field = request.POST.get("field") or request.GET.get("field", "")
     context = {"contact": contact, "record": record, "is_case": isinstance(record, Case)}
     if field not in services.CONTACT_AMENDABLE_FIELDS:
