@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -194,10 +195,9 @@ class ReportTransition(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
-class ReportAmendment(models.Model):
-    """A change to a report after its decision was final: the old value stays on record."""
+class Amendment(models.Model):
+    """A correction to a record whose content is final: the old value stays with who changed it and why."""
 
-    report = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="amendments")
     field = models.CharField(max_length=60)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
@@ -206,10 +206,31 @@ class ReportAmendment(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.field} amended"
+
+    @staticmethod
+    def as_text(value) -> str:
+        """How an old or new value is kept: lists comma-separated, yes/no, local times to the minute."""
+        if isinstance(value, list):
+            return ", ".join(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, datetime):
+            return timezone.localtime(value).isoformat(timespec="minutes")
+        return "" if value is None else str(value)
+
+
+class ReportAmendment(Amendment):
+    """A change to a report after its decision was final."""
+
+    report = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="amendments")
+
+    class Meta(Amendment.Meta):
+        pass
 
     @property
     def field_label(self) -> str:
@@ -390,22 +411,13 @@ class Contact(models.Model):
         return self.contact_type == ContactType.FACE_TO_FACE
 
 
-class ContactAmendment(models.Model):
-    """A correction to a recorded contact: the old value stays with who changed it and why."""
+class ContactAmendment(Amendment):
+    """A correction to a recorded contact."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="amendments")
-    field = models.CharField(max_length=60)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.field} amended"
+    class Meta(Amendment.Meta):
+        pass
 
 
 class VisitAlert(models.Model):

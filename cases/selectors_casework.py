@@ -391,7 +391,7 @@ def shown_value(field: str, text: str) -> str:
     if field in CHOICE_LABELS:
         return str(CHOICE_LABELS[field].get(text, text))
     if field == "seen_privately":
-        return "Yes" if text == "True" else "No"
+        return "Yes" if text == "yes" else "No"
     if field == "occurred_at":
         try:
             moment = datetime.fromisoformat(text)

@@ -648,7 +648,12 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
         raise ValidationError(_errors_on_value(error, field)) from None
     report.save(update_fields=[field, "updated_at"])
     amendment = ReportAmendment.objects.create(
-        report=report, field=field, old_value=_text(old), new_value=_text(value), reason=reason, by=actor
+        report=report,
+        field=field,
+        old_value=ReportAmendment.as_text(old),
+        new_value=ReportAmendment.as_text(value),
+        reason=reason,
+        by=actor,
     )
     log_action(actor=actor, action="cases.intakereport.amended", target=report, reason=reason, changes={"field": field})
     return amendment
@@ -683,11 +688,3 @@ def _errors_on_value(error: ValidationError, field: str) -> dict:
     """The amended field's errors belong to the form's `value`; others keep their names."""
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
     return {("value" if name == field else name): messages for name, messages in errors.items()}
-
-
-def _text(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else str(value)

@@ -227,7 +227,12 @@ def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: s
     contact.full_clean(exclude=["recorded_by", "people_seen"])
     contact.save(update_fields=[field])
     amendment = ContactAmendment.objects.create(
-        contact=contact, field=field, old_value=_text(old), new_value=_text(value), reason=reason, by=actor
+        contact=contact,
+        field=field,
+        old_value=ContactAmendment.as_text(old),
+        new_value=ContactAmendment.as_text(value),
+        reason=reason,
+        by=actor,
     )
     if contact.case_id and field in ("occurred_at", "contact_type"):
         members_recompute(case=contact.case, person_ids=[person.pk for person in people])
@@ -241,12 +246,6 @@ def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: s
     if field == "safety_concerns" and str(value).strip():
         _notify_safety_concern(record, contact, key=f"safety:{contact.public_id}:{amendment.pk}")
     return amendment
-
-
-def _text(value) -> str:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
-    return "" if value is None else str(value)
 
 
 def visit_alerts_refresh(*, today: date | None = None) -> dict[str, int]:
