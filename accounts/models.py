@@ -122,6 +122,8 @@ class Notification(models.Model):
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set once its e-mail copy was handed to the mail server (staff without an address get none).
+    emailed_at = models.DateTimeField(null=True, blank=True)
     # Makes a notification idempotent: the same key is never sent twice to the same person.
     key = models.CharField(max_length=200, blank=True)
 

@@ -1,6 +1,13 @@
+from datetime import timedelta
+
 from celery import shared_task
 
-from . import services
+from . import notifications, services
+
+# The sweep leaves a notification this long to the task queued when it was made, and gives up
+# on one older than the window (a mail outage of days is reported to staff by other means).
+UNSENT_EMAIL_GRACE = timedelta(minutes=10)
+UNSENT_EMAIL_WINDOW = timedelta(days=2)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -11,3 +18,17 @@ def remove_expired_grants() -> int:
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def clear_expired_sessions() -> int:
     return services.sessions_clear_expired()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=3600, max_retries=8, acks_late=True)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail these notifications (those not sent yet); retried while the mail server fails."""
+    return notifications.notifications_email(ids=notification_ids)
+
+
+@shared_task
+def send_unsent_notification_emails() -> int:
+    """Queue again the e-mails of notifications whose task never ran (the queue was down when they were made)."""
+    ids = notifications.notifications_unsent(older_than=UNSENT_EMAIL_GRACE, within=UNSENT_EMAIL_WINDOW)
+    notifications.queue_emails(ids)
+    return len(ids)

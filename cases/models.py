@@ -421,10 +421,16 @@ class ContactAmendment(Amendment):
 
 
 class VisitAlert(models.Model):
-    """A member due soon or overdue for a face-to-face visit; resolved once they are seen."""
+    """A member due soon or overdue for a face-to-face visit; resolved once they are seen.
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="visit_alerts")
-    member = models.ForeignKey(CaseMember, on_delete=models.PROTECT, related_name="visit_alerts")
+    The case is the member's, not kept twice. The member is not a foreign-key constraint in the
+    database: alerts are opened only by the daily job, from member rows, and a member row is never
+    deleted (on PostgreSQL a trigger refuses it), so the check would guard nothing; yet it would
+    lock every member alerted and rewrite their pages, which takes a large agency's first run
+    about as long as opening the alerts themselves.
+    """
+
+    member = models.ForeignKey(CaseMember, on_delete=models.PROTECT, related_name="visit_alerts", db_constraint=False)
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     due_on = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -154,7 +154,9 @@ def case_page(*, user: User, case: Case, contacts_page=None) -> CasePage:
         today=today,
         members=[member for member in members if member.ended_on is None],
         former_members=[member for member in members if member.ended_on is not None],
-        alerts=list(VisitAlert.objects.filter(case=case, resolved_at__isnull=True).select_related("member__person")),
+        alerts=list(
+            VisitAlert.objects.filter(member__case=case, resolved_at__isnull=True).select_related("member__person")
+        ),
         contacts=contacts,
         workers=sorted(current, key=lambda assignment: assignment.role != AssignmentRole.PRIMARY),
         assignments=assignments,

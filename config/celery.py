@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.remove_expired_grants",
         "schedule": crontab(minute="*/15"),
     },
+    # E-mails whose task was never queued (the broker was down when the notification was made).
+    "send-unsent-notification-emails": {
+        "task": "accounts.tasks.send_unsent_notification_emails",
+        "schedule": crontab(minute="*/15"),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(minute=30, hour=2),

@@ -1,5 +1,6 @@
 """The shared cast: two units, each with a supervisor and a worker, and one of every other role."""
 
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -86,3 +87,35 @@ def api_for():
         return api
 
     return sign_in
+
+
+@pytest.fixture
+def role_groups(transactional_db) -> None:
+    """The role groups, as the accounts migration creates them: a transactional test before this one flushed them."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.group_name)
+
+
+@pytest.fixture
+def celery_worker():
+    """celery_worker() -> a real worker on the real broker (Redis), in this process, as a context manager.
+
+    Queued leftovers of earlier tests are purged first. The worker reads the database over its own
+    connection, so a test that uses it needs committed data: `django_db(transaction=True)`.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    assert app.conf.broker_url.startswith("redis://"), "make test runs the broker on Redis"
+    app.control.purge()
+    return lambda: start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+
+
+def wait_for(condition, seconds: float = 20) -> None:
+    """Until condition() holds (what a worker does takes a moment), for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)

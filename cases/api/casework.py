@@ -847,6 +847,8 @@ class CaseAlerts(generics.ListAPIView):
 
     def get_queryset(self):
         case = _case_for_view(self.request, self.kwargs["public_id"])
-        return case.visit_alerts.select_related("member__person").order_by(
-            F("resolved_at").desc(nulls_first=True), "due_on", "id"
+        return (
+            VisitAlert.objects.filter(member__case=case)
+            .select_related("member__person")
+            .order_by(F("resolved_at").desc(nulls_first=True), "due_on", "id")
         )

@@ -217,7 +217,7 @@ def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: 
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": "Say why the person leaves the case."})
-    member = CaseMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = CaseMember.objects.select_for_update(of=("self",), no_key=True).select_related("person").get(pk=member.pk)
     if member.ended_on is not None:
         raise ValidationError("This person has already left the case.")
     if ended_on < member.started_on or ended_on > timezone.localdate():
@@ -242,7 +242,7 @@ def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_sear
     _require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person need not be visited."})
-    member = CaseMember.objects.select_for_update().get(pk=member.pk)
+    member = CaseMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     member.must_be_seen, member.excused_reason, member.diligent_search_note = False, reason, diligent_search_note
     member.save(update_fields=["must_be_seen", "excused_reason", "diligent_search_note"])
     members_recompute(case=case, person_ids=[member.person_id])
@@ -260,7 +260,7 @@ def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_sear
 def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> CaseMember:
     case = _lock(member.case)
     _require_supervising(actor, case)
-    member = CaseMember.objects.select_for_update().get(pk=member.pk)
+    member = CaseMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     member.must_be_seen, member.excused_reason = True, ""
     member.save(update_fields=["must_be_seen", "excused_reason"])
     members_recompute(case=case, person_ids=[member.person_id])
@@ -285,7 +285,7 @@ def member_record_care(
     case = _lock(member.case)
     if not access.can_change(actor, case):
         raise PermissionDenied
-    member = CaseMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = CaseMember.objects.select_for_update(of=("self",), no_key=True).select_related("person").get(pk=member.pk)
     if member.role != MemberRole.CHILD:
         raise ValidationError("Out-of-home care is recorded for children only.")
     today = timezone.localdate()

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +47,8 @@ CONTACT_AMENDABLE_FIELDS = [
     "safety_concerns",
     "next_steps",
 ]
-# Serialises the job across workers: a second run waits, then finds nothing left to do.
+# Held by the job alone (a second run waits, then finds nothing left to do), and shared by every change
+# to members' visit state, which waits for the job (see _visit_job_lock).
 VISIT_JOB_LOCK = 727_001
 VISIT_JOB_LOCK_TIMEOUT = "2min"
 VISIT_JOB_WORK_MEM = "64MB"
@@ -168,8 +170,11 @@ def members_recompute(*, case: Case, person_ids: list[int] | None = None) -> int
     """Recompute the rule's state of a case's members from their face-to-face visits, and settle alerts.
 
     Runs inside the caller's transaction. One query reads the latest visits, one writes each member.
+    It waits while the daily job runs (they share its lock), so that an alert the job is opening
+    for one of these members is visible here, and resolved, rather than left open until tomorrow.
     """
-    members = CaseMember.objects.select_for_update().filter(case=case)
+    _visit_job_lock(shared=True)
+    members = CaseMember.objects.select_for_update(no_key=True).filter(case=case)
     if person_ids is not None:
         members = members.filter(person_id__in=person_ids)
     members = list(members)
@@ -186,6 +191,23 @@ def members_recompute(*, case: Case, person_ids: list[int] | None = None) -> int
     return len(members)
 
 
+def _visit_job_lock(*, shared: bool) -> None:
+    """The daily job holds this lock alone; every change to members' visit state holds it shared.
+
+    Transaction-scoped: released at commit. PostgreSQL only (SQLite writes one at a time anyway).
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if not shared:
+            # A run stuck behind a forgotten lock fails (and is retried) instead of holding a worker.
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [VISIT_JOB_LOCK_TIMEOUT])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s)" if shared else "SELECT pg_advisory_xact_lock(%s)",
+            [VISIT_JOB_LOCK],
+        )
+
+
 def _resolve_alerts(*, today: date, now: datetime, member_ids: list[int] | None = None) -> int:
     """Close every open alert whose member is no longer in its state (seen, excused, ended, case closed).
 
@@ -195,7 +217,7 @@ def _resolve_alerts(*, today: date, now: datetime, member_ids: list[int] | None 
     open_alerts = VisitAlert.objects.filter(resolved_at__isnull=True)
     if member_ids is not None:
         open_alerts = open_alerts.filter(member_id__in=member_ids)
-    # The members still due: the same condition the alerts were opened on, which also lets
+    # The members still due: the same condition the alerts are opened on, which also lets
     # PostgreSQL read them from the partial index member_visit_due_open.
     still = (
         CaseMember.objects.filter(_alerted_q(today), pk=OuterRef("member_id"))
@@ -249,115 +271,117 @@ def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: s
 
 
 def visit_alerts_refresh(*, today: date | None = None) -> dict[str, int]:
-    """The daily job: open an alert for each member due soon or overdue, resolve the rest, notify once per alert.
+    """The daily job: resolve the alerts of members no longer due, open one for each member due soon
+    or overdue, notify once per alert.
 
     Set-based: the same handful of statements whatever the caseload. It reads the due date
     kept on each member row, so it looks at what is due as of `today`, not at what changed
     since the last run, and a missed day is made up by the next run. Idempotent: an alert
     opens only where none is open for that member and kind (a partial unique index enforces
-    it), and only a newly opened alert is notified, in one digest per recipient. Two runs at
-    once queue on an advisory lock; the second finds nothing left to do.
+    it), and only a newly opened alert is notified, in one digest per recipient. It holds the
+    visit job's lock alone: a second run waits, then finds nothing left to do, and changes to
+    members' visit state wait the few seconds it takes, so none slips in between its statements.
 
     Returns the alerts opened per kind, the alerts resolved, and the staff notified.
     """
     today = today or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
+        _visit_job_lock(shared=False)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # A run stuck behind a forgotten lock fails (and is retried) instead of holding a worker;
-                # the counts per recipient sort in memory, not on disk.
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [VISIT_JOB_LOCK_TIMEOUT])
+                # The counts per recipient sort in memory, not on disk.
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [VISIT_JOB_WORK_MEM])
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VISIT_JOB_LOCK])
-        opened_overdue = _open_alerts(AlertKind.OVERDUE, visit_rule.overdue_q(today), now)
-        opened_due_soon = _open_alerts(AlertKind.DUE_SOON, visit_rule.due_soon_q(today), now)
-        _refresh_statistics(opened_overdue + opened_due_soon)
-        # After the opening, so that an alert opened from a member row that a visit changed
-        # meanwhile is resolved in this same run rather than tomorrow.
         resolved = _resolve_alerts(today=today, now=now)
-        notified = _notify_new_alerts(now)
+        # Counted before they are opened: with the lock held no member's state can change in
+        # between, and the members' own rows answer faster than the new alerts joined back to them.
+        due = _members_due_an_alert(today)
+        opened, recipients = _count_due(due)
+        _open_alerts(due, now)
+        notified = _send_digests(recipients, now)
     return {
-        "opened_overdue": opened_overdue,
-        "opened_due_soon": opened_due_soon,
+        "opened_overdue": opened[AlertKind.OVERDUE],
+        "opened_due_soon": opened[AlertKind.DUE_SOON],
         "resolved": resolved,
         "notified": notified,
     }
+
+
+_ALERT_KIND = "alert_kind"
+# Counted per recipient as well: the overdue members of the units a supervisor leads.
+_UNIT_OVERDUE = "unit_overdue"
 
 
 def _alerted_q(today: date) -> Q:
     return visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
 
 
-def _open_alerts(kind: str, condition: Q, now: datetime) -> int:
-    """INSERT ... SELECT the members in this state that have no open alert of this kind yet.
-
-    In member order, as members are stored: the foreign-key checks and index insertions then
-    touch each page once, which halves the time of a large first run.
-    """
-    members = CaseMember.objects.filter(condition).order_by("pk").values_list("case_id", "id", "face_to_face_due")
-    select_sql, params = members.query.sql_with_params()
-    table = connection.ops.quote_name(VisitAlert._meta.db_table)
-    # Only the table name and the ORM's own SQL are formatted in; every value is a parameter.
-    # ON CONFLICT covers a concurrent insert of the same alert that NOT EXISTS could not see yet.
-    sql = (
-        f"INSERT INTO {table} (case_id, member_id, kind, due_on, created_at, notified_at) "  # noqa: S608
-        f"SELECT sub.case_id, sub.id, %s, sub.face_to_face_due, %s, %s FROM ({select_sql}) AS sub "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS alert "
-        "WHERE alert.member_id = sub.id AND alert.kind = %s AND alert.resolved_at IS NULL) "
-        "ON CONFLICT DO NOTHING"
+def _alert_kind(today: date) -> SqlCase:
+    """Which alert a member in `_alerted_q` is due: overdue, or else due soon."""
+    return SqlCase(
+        When(visit_rule.overdue_q(today), then=Value(AlertKind.OVERDUE.value)), default=Value(AlertKind.DUE_SOON.value)
     )
-    # Stored as the ORM stores it, so that `created_at=now` finds these rows on every backend.
-    at = VisitAlert._meta.get_field("created_at").get_db_prep_value(now, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [kind, at, at, *params, kind])
-        return cursor.rowcount
 
 
-def _refresh_statistics(opened: int) -> None:
-    """ANALYZE the alerts after opening many (over a tenth of the table, autovacuum's own threshold).
-
-    Autovacuum sees them only after the commit; the statements that follow would be planned
-    for a table without them (on a first run, for an empty one) and take seconds, not tenths.
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [VisitAlert._meta.db_table])
-        if opened > 0.1 * max(cursor.fetchone()[0], 0):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(VisitAlert._meta.db_table)}")
+def _members_due_an_alert(today: date) -> QuerySet:
+    """Members due soon or overdue who have no open alert of that kind, annotated with the kind."""
+    opened_before = VisitAlert.objects.filter(
+        member=OuterRef("pk"), kind=OuterRef(_ALERT_KIND), resolved_at__isnull=True
+    )
+    return (
+        CaseMember.objects.filter(_alerted_q(today))
+        .annotate(**{_ALERT_KIND: _alert_kind(today)})
+        .filter(~Exists(opened_before))
+    )
 
 
-def _notify_new_alerts(now: datetime) -> int:
-    """One digest per recipient: the primary worker for every alert opened now, the supervisor for overdue ones.
-
-    The alerts opened by this run are the open ones created at its `now`; they were marked
-    notified as they were inserted, so a later run never notifies them again. One query
-    counts them per kind, primary worker and unit supervisor.
-    """
+def _count_due(due: QuerySet) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """The alerts about to open, counted in one query: ({kind: count}, {recipient's user id: {kind or
+    "unit_overdue": count}}), the recipients being each case's primary worker, and for overdue
+    members the unit's supervisor."""
     primary = FilteredRelation(
         "case__assignments",
         condition=Q(case__assignments__role=AssignmentRole.PRIMARY, case__assignments__ended_at__isnull=True),
     )
     rows = (
-        VisitAlert.objects.filter(resolved_at__isnull=True, created_at=now)
-        .annotate(primary_assignment=primary)
-        .values_list("kind", "primary_assignment__worker_id", "case__unit__supervisor_id")
-        .annotate(count=Count("id"))
+        due.annotate(primary_assignment=primary)
+        .values_list(_ALERT_KIND, "primary_assignment__worker_id", "case__unit__supervisor_id")
+        .annotate(count=Count("pk"))
         .order_by()
     )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    opened: dict[str, int] = dict.fromkeys(AlertKind.values, 0)
+    recipients: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for kind, worker_id, supervisor_id, count in rows:
+        opened[kind] += count
         if worker_id is not None:
-            counts[worker_id][kind] += count
+            recipients[worker_id][kind] += count
         if kind == AlertKind.OVERDUE and supervisor_id is not None:
-            counts[supervisor_id]["unit_overdue"] += count
-    if not counts:
-        return 0
-    return _send_digests(counts, now)
+            recipients[supervisor_id][_UNIT_OVERDUE] += count
+    return opened, recipients
+
+
+def _open_alerts(due: QuerySet, now: datetime) -> None:
+    """INSERT ... SELECT an alert for each of these members, both kinds in one statement.
+
+    In member order, as members are stored: the index insertions then touch each page once.
+    No ON CONFLICT: the job's lock makes it the only writer of new alerts, and a duplicate
+    would be an error to see, not to skip.
+    """
+    select_sql, params = due.order_by("pk").values_list("id", _ALERT_KIND, "face_to_face_due").query.sql_with_params()
+    table = connection.ops.quote_name(VisitAlert._meta.db_table)
+    # Only the table name and the ORM's own SQL are formatted in; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (member_id, kind, due_on, created_at, notified_at) "  # noqa: S608
+        f"SELECT new.id, new.{_ALERT_KIND}, new.face_to_face_due, %s, %s FROM ({select_sql}) AS new"
+    )
+    # Stored as the ORM stores it, so that `created_at=now` finds these rows on every backend.
+    at = VisitAlert._meta.get_field("created_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [at, at, *params])
 
 
 def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
+    """One notification per recipient (the primary worker; the supervisor for overdue members), e-mailed by a task."""
     recipients = User.objects.filter(pk__in=counts, is_active=True).only("pk", "email")
     links = {True: reverse("supervisor_dashboard"), False: reverse("my_work")}
     window = settings.KINDRED_VISIT_DUE_SOON_DAYS
@@ -371,9 +395,9 @@ def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
             parts.append(f"{kinds[AlertKind.DUE_SOON]} are due within {window} days")
         elif kinds.get(AlertKind.DUE_SOON):
             parts.append(f"{kinds[AlertKind.DUE_SOON]} of your case members are due for a visit within {window} days")
-        if kinds.get("unit_overdue"):
-            parts.append(f"{kinds['unit_overdue']} members in your unit became overdue")
-        link = links[bool(kinds.get("unit_overdue"))]
+        if kinds.get(_UNIT_OVERDUE):
+            parts.append(f"{kinds[_UNIT_OVERDUE]} members in your unit became overdue")
+        link = links[bool(kinds.get(_UNIT_OVERDUE))]
         notes.append(Notification(recipient=user, message="; ".join(parts) + ".", link=link, created_at=now))
     email_on_commit(Notification.objects.bulk_create(notes))
     return len(notes)

@@ -11,6 +11,7 @@ from cases import services
 from cases.choices import Decision, ReportStatus
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
+from tests.conftest import wait_for
 from tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -96,12 +97,12 @@ def test_a_screen_in_sets_the_deadline_from_the_settings(cast, settings):
     )
 
 
-def test_a_screen_in_opens_an_investigation_and_tells_the_supervisor_once(
-    cast, mailoutbox, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_screen_in_opens_an_investigation_and_tells_the_supervisor_once(role_groups, cast, mailoutbox, celery_worker):
     report = make_report(cast.screener)
-    with django_capture_on_commit_callbacks(execute=True):
+    with celery_worker():
         services.report_screen_in(actor=cast.screener, report=report, response_priority="3_days")
+        wait_for(lambda: len(mailoutbox) == 1)
     report.refresh_from_db()
     investigation = Investigation.objects.get(report=report)
     assert investigation.status == InvestigationStatus.AWAITING_ASSIGNMENT

@@ -10,11 +10,12 @@ import time
 from datetime import datetime, timedelta
 from io import StringIO
 
+import psycopg2
 import pytest
 from celery.signals import worker_ready
 from django.core.management import call_command
-from django.db import connection
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from cases import services
 from cases.choices import AlertKind
 from cases.models import CaseMember, VisitAlert, VisitJobRun
 from cases.tasks import flag_overdue_visits, visit_job_catch_up
+from tests.conftest import wait_for
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,11 @@ def digests():
     return Notification.objects.filter(
         Q(message__contains="face-to-face visit") | Q(message__contains="became overdue")
     )
+
+
+def digest_mails(outbox) -> list:
+    """The job's e-mails (opening a case also e-mails the worker)."""
+    return [mail for mail in outbox if "face-to-face visit" in mail.body or "became overdue" in mail.body]
 
 
 def children(case) -> list[CaseMember]:
@@ -58,17 +65,6 @@ def visit(worker, case, *people):
 
 
 @pytest.fixture
-def role_groups(transactional_db):
-    """The role groups, as the accounts migration creates them: a transactional test before this one flushed them."""
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
-
-
-@pytest.fixture
 def caseload(cast):
     """Three cases of the worker: all 3 members overdue, all 3 due soon, and all 3 visited (opened a week ago)."""
     return {
@@ -82,9 +78,13 @@ def test_it_opens_one_alert_per_member_due_soon_or_overdue(caseload):
     counts = services.visit_alerts_refresh()
     assert counts == {"opened_overdue": 3, "opened_due_soon": 3, "resolved": 0, "notified": 2}
     overdue, due_soon = caseload["overdue"], caseload["due_soon"]
-    assert open_alerts(case=overdue) == sorted((member.pk, AlertKind.OVERDUE) for member in overdue.members.all())
-    assert open_alerts(case=due_soon) == sorted((member.pk, AlertKind.DUE_SOON) for member in due_soon.members.all())
-    assert open_alerts(case=caseload["visited"]) == []
+    assert open_alerts(member__case=overdue) == sorted(
+        (member.pk, AlertKind.OVERDUE) for member in overdue.members.all()
+    )
+    assert open_alerts(member__case=due_soon) == sorted(
+        (member.pk, AlertKind.DUE_SOON) for member in due_soon.members.all()
+    )
+    assert open_alerts(member__case=caseload["visited"]) == []
     alert = VisitAlert.objects.get(member=children(overdue)[0])
     assert alert.due_on == children(overdue)[0].face_to_face_due
     assert alert.notified_at is not None
@@ -123,7 +123,7 @@ def test_the_job_resolves_what_is_no_longer_due_as_of_its_day(cast):
     assert services.visit_alerts_refresh(today=in_26_days)["opened_due_soon"] == 3
     # Run for today (as after a wrong clock): nobody is due soon today, so the job itself resolves them.
     assert services.visit_alerts_refresh()["resolved"] == 3
-    assert open_alerts(case=case) == []
+    assert open_alerts(member__case=case) == []
 
 
 def test_a_member_moving_from_due_soon_to_overdue_gets_a_new_alert_and_notification(cast, caseload):
@@ -144,10 +144,12 @@ def test_a_member_moving_from_due_soon_to_overdue_gets_a_new_alert_and_notificat
     }
 
 
-def test_it_notifies_once_per_alert_not_per_run(cast, caseload, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.mark.django_db(transaction=True)
+def test_it_notifies_once_per_alert_not_per_run(role_groups, cast, caseload, mailoutbox, celery_worker):
+    with celery_worker():
         services.visit_alerts_refresh()
         services.visit_alerts_refresh()
+        wait_for(lambda: len(digest_mails(mailoutbox)) == 2)
     worker_note = digests().get(recipient=cast.worker)
     assert worker_note.message == (
         "3 of your case members are overdue for a face-to-face visit; 3 are due within 5 days."
@@ -156,15 +158,16 @@ def test_it_notifies_once_per_alert_not_per_run(cast, caseload, mailoutbox, djan
     supervisor_note = digests().get(recipient=cast.supervisor)
     assert supervisor_note.message == "3 members in your unit became overdue."
     assert supervisor_note.link == reverse("supervisor_dashboard")
-    assert sorted(message.to[0] for message in mailoutbox) == [cast.supervisor.email, cast.worker.email]
+    assert sorted(message.to[0] for message in digest_mails(mailoutbox)) == [cast.supervisor.email, cast.worker.email]
 
     make_case(cast.supervisor, worker=cast.worker, opened_days_ago=40, children=1)
-    with django_capture_on_commit_callbacks(execute=True):
+    with celery_worker():
         services.visit_alerts_refresh()
+        wait_for(lambda: len(digest_mails(mailoutbox)) == 4)
     latest = digests().filter(recipient=cast.worker).order_by("-pk").first()
     assert latest.message == "2 of your case members are overdue for a face-to-face visit."
     assert digests().filter(recipient=cast.worker).count() == 2
-    assert len(mailoutbox) == 4
+    assert len(digest_mails(mailoutbox)) == 4
 
 
 def test_a_worker_who_left_is_not_notified_but_the_supervisor_is(cast):
@@ -202,6 +205,57 @@ def test_two_runs_at_once_open_each_alert_once_and_send_one_digest_per_recipient
     alerts = open_alerts()
     assert len(alerts) == len(set(alerts)) == 12
     assert sorted(digests().values_list("recipient__username", flat=True)) == ["supervisor", "worker"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visit_logged_while_the_job_runs_waits_for_it_and_resolves_the_alert_it_opened(role_groups, cast):
+    """The race the job's lock closes: without it the visit would commit first, unable to see the job's
+    uncommitted alert, and the alert would stay open until the next run."""
+    case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35, children=1, parents=0)
+    child = children(case)[0]
+    logged = threading.Event()
+
+    def log_the_visit():
+        try:
+            visit(cast.worker, case, child.person)
+            logged.set()
+        finally:
+            connection.close()
+
+    # The job, midway: holding its lock, it has opened the child's alert and not yet committed.
+    job = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with job.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [services.visits.VISIT_JOB_LOCK])
+            cursor.execute(
+                f"INSERT INTO {VisitAlert._meta.db_table} (member_id, kind, due_on, created_at) "  # noqa: S608
+                "VALUES (%s, 'overdue', %s, now())",
+                [child.pk, child.face_to_face_due],
+            )
+        visitor = threading.Thread(target=log_the_visit)
+        visitor.start()
+        time.sleep(0.5)
+        waited = not logged.is_set()
+        job.commit()
+    finally:
+        job.close()
+    visitor.join(timeout=10)
+    assert waited, "the visit waits for the job"
+    assert logged.is_set()
+    assert open_alerts() == []
+    assert VisitAlert.objects.get(member=child).resolved_at is not None
+
+
+def test_a_case_member_is_never_deleted_only_ended(cast):
+    case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35)
+    services.visit_alerts_refresh()
+    member = children(case)[0]
+    with pytest.raises(ProtectedError):
+        member.delete()
+    VisitAlert.objects.filter(member=member).delete()
+    with pytest.raises(DatabaseError, match="case members cannot be deleted"), transaction.atomic():
+        member.delete()
+    assert CaseMember.objects.filter(pk=member.pk).exists()
 
 
 def test_a_run_is_recorded_with_its_counts(caseload):
@@ -280,24 +334,6 @@ def test_the_job_page_is_for_administrators(cast, client_for):
     response = client_for(cast.administrator).get(url)
     assert response.status_code == 200
     assert "manage.py flag_overdue_visits" in response.content.decode()
-
-
-def wait_for(condition, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-
-@pytest.fixture
-def celery_worker():
-    """A real worker on the real broker (Redis), in this process; queued leftovers of earlier runs purged first."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    assert app.conf.broker_url.startswith("redis://"), "make test runs the broker on Redis"
-    app.control.purge()
-    return lambda: start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)

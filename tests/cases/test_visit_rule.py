@@ -10,6 +10,7 @@ from cases import services
 from cases.choices import AlertKind, VisitStatus
 from cases.models import CaseMember, VisitAlert
 from cases.visit_rule import status
+from tests.conftest import wait_for
 from tests.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
@@ -88,11 +89,11 @@ def test_an_excused_member_is_neither_due_nor_alerted(cast):
 def test_a_closed_case_requires_no_visits_and_its_alerts_resolve(cast):
     case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=45)
     services.visit_alerts_refresh()
-    assert VisitAlert.objects.filter(case=case, resolved_at__isnull=True).count() == 3
+    assert VisitAlert.objects.filter(member__case=case, resolved_at__isnull=True).count() == 3
     services.case_request_closure(actor=cast.worker, case=case, reason="no_further_services")
     services.case_approve_closure(actor=cast.supervisor, case=case)
     assert not CaseMember.objects.filter(case=case, requires_visit=True).exists()
-    assert not VisitAlert.objects.filter(case=case, resolved_at__isnull=True).exists()
+    assert not VisitAlert.objects.filter(member__case=case, resolved_at__isnull=True).exists()
 
 
 def test_a_visit_at_2359_local_time_counts_for_that_day(cast, settings):
@@ -151,13 +152,15 @@ def test_the_job_is_idempotent(cast):
     assert second == {"opened_overdue": 0, "opened_due_soon": 0, "resolved": 0, "notified": 0}
 
 
-def test_the_job_notifies_once_per_alert(cast, mailoutbox, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_the_job_notifies_once_per_alert(role_groups, cast, mailoutbox, celery_worker):
     from accounts.models import Notification
 
     make_case(cast.supervisor, worker=cast.worker, opened_days_ago=31)
-    with django_capture_on_commit_callbacks(execute=True):
+    with celery_worker():
         services.visit_alerts_refresh()
         services.visit_alerts_refresh()
+        wait_for(lambda: len(mailoutbox) == 2)
     worker_notes = Notification.objects.filter(recipient=cast.worker, link="/my-work/")
     assert worker_notes.count() == 1
     assert "3 of your case members are overdue" in worker_notes.get().message
