@@ -105,14 +105,16 @@ def _member_rank(member: CaseMember) -> tuple[int, int]:
     return MEMBER_ORDER.index(member.role) if member.role in MEMBER_ORDER else len(MEMBER_ORDER), member.pk
 
 
-def members_with_status(*, case: Case, today: date | None = None) -> list[CaseMember]:
-    """Every member of the case with its visit status (annotated `visit_status`), children first. One query."""
-    found = (
-        CaseMember.objects.filter(case=case)
-        .select_related("person")
-        .annotate(visit_status=visit_rule.status_expression(today or timezone.localdate()))
+def members_with_visit_status(today: date | None = None) -> QuerySet:
+    """Members with their person and their visit status (annotated `visit_status`, the rule's own SQL)."""
+    return CaseMember.objects.select_related("person").annotate(
+        visit_status=visit_rule.status_expression(today or timezone.localdate())
     )
-    return sorted(found, key=_member_rank)
+
+
+def members_with_status(*, case: Case, today: date | None = None) -> list[CaseMember]:
+    """Every member of the case with its visit status, children first. One query."""
+    return sorted(members_with_visit_status(today).filter(case=case), key=_member_rank)
 
 
 @dataclass

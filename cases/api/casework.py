@@ -45,7 +45,7 @@ from ..models import (
     IntakeReport,
     VisitAlert,
 )
-from ..selectors_casework import contact_for
+from ..selectors_casework import contact_for, members_with_visit_status
 from .intake import PersonField
 
 
@@ -90,13 +90,8 @@ class VisitStatusField(serializers.ChoiceField):
 # Reads ---------------------------------------------------------------------------------------------------------
 
 
-def _members(today: date) -> QuerySet:
-    """Members with their visit status annotated by the rule's own SQL expression."""
-    return (
-        CaseMember.objects.select_related("person")
-        .annotate(visit_status=visit_rule.status_expression(today))
-        .order_by("ended_on", "role", "id")
-    )
+def _members() -> QuerySet:
+    return members_with_visit_status().order_by("ended_on", "role", "id")
 
 
 def _active_assignments():
@@ -106,7 +101,7 @@ def _active_assignments():
 def _case_page():
     """One case with everything its API body shows, in a fixed number of queries."""
     return Case.objects.select_related("unit", "opened_by", "source_report", "closure_requested_by").prefetch_related(
-        Prefetch("members", queryset=_members(timezone.localdate()), to_attr="member_rows"),
+        Prefetch("members", queryset=_members(), to_attr="member_rows"),
         Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments"),
         Prefetch("transitions", queryset=CaseTransition.objects.select_related("by")),
     )
@@ -524,7 +519,7 @@ def _member_for_change(request, public_id) -> CaseMember:
 
 
 def _member_body(request, member: CaseMember) -> dict:
-    row = _members(timezone.localdate()).get(pk=member.pk)
+    row = _members().get(pk=member.pk)
     return CaseMemberSerializer(row, context={"request": request}).data
 
 
@@ -587,7 +582,7 @@ class CaseMembers(APIView):
     @extend_schema(summary="The case's members, past and present", responses=CaseMemberSerializer(many=True))
     def get(self, request, public_id):
         case = _case_for_view(request, public_id)
-        rows = _members(timezone.localdate()).filter(case=case)
+        rows = _members().filter(case=case)
         return Response(CaseMemberSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(summary="Add a member", request=NewCaseMemberSerializer, responses={201: CaseMemberSerializer})
@@ -836,7 +831,7 @@ class CaseVisitStatus(APIView):
     )
     def get(self, request, public_id):
         case = _case_for_view(request, public_id)
-        rows = _members(timezone.localdate()).filter(case=case, ended_on__isnull=True)
+        rows = _members().filter(case=case, ended_on__isnull=True)
         return Response(MemberVisitStatusSerializer(rows, many=True, context={"request": request}).data)
 
 

@@ -258,8 +258,11 @@ def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_sear
 
 @transaction.atomic
 def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> CaseMember:
+    """Put an excused member back under the visit rule (e.g. a parent found again), with the reason."""
     case = _lock(member.case)
     _require_supervising(actor, case)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this person must be visited again."})
     member = CaseMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     member.must_be_seen, member.excused_reason = True, ""
     member.save(update_fields=["must_be_seen", "excused_reason"])

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -465,3 +466,15 @@ def test_an_administrator_manages_staff_not_cases(cast, api_for, case):
 def test_anonymous_callers_are_refused(client, case):
     assert client.get(url("case_list")).status_code == 403
     assert client.get(url("case_detail", case)).status_code == 403
+
+
+def test_putting_an_excused_member_back_under_the_rule_needs_a_reason(cast, api_for, case):
+    parent = case.members.get(role="parent")
+    services.member_excuse(actor=cast.supervisor, member=parent, reason="Whereabouts unknown")
+    refused = api_for(cast.supervisor).post(url("case_member_require_visits", parent), {"reason": "  "})
+    assert refused.status_code == 400 and "reason" in refused.json()
+    with pytest.raises(ValidationError) as error:
+        services.member_require_visits(actor=cast.supervisor, member=parent, reason=" ")
+    assert "reason" in error.value.message_dict
+    parent.refresh_from_db()
+    assert not parent.must_be_seen
