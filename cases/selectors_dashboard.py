@@ -25,12 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as SqlCase
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
-    DateTimeField,
     Exists,
+    Expression,
     F,
     FilteredRelation,
     Func,
@@ -43,8 +43,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
+from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -208,6 +210,31 @@ class Figures:
         return _whole_percent(self.compliant, self.requiring)
 
 
+class _AmongIds(Expression):
+    """`column IN (ids)`. On PostgreSQL `column = ANY(%s)`, the ids one array parameter: the ORM and the
+    driver then prepare one value in each figure's query rather than each of up to CASE_IDS_FETCHED."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int]):
+        super().__init__()
+        self.column, self.ids = F(column), ids
+
+    def get_source_expressions(self) -> list:
+        return [self.column]
+
+    def set_source_expressions(self, expressions: list) -> None:
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(In(self.column, self.ids))
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        return f"{column} = ANY(%s)", [*params, self.ids]
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a dashboard looks at: the cases the viewer may see in these units, in this month."""
@@ -235,14 +262,19 @@ class Scope:
             return ids
         return RawSQL(*visible.order_by().query.sql_with_params())  # noqa: S611 - the ORM's SQL, values as parameters
 
+    def in_view(self, column: str) -> Q | _AmongIds:
+        """A filter on `column`, a case's id: the cases in view."""
+        ids = self.case_ids
+        return _AmongIds(column, ids) if isinstance(ids, list) else Q(**{f"{column}__in": ids})
+
     def cases(self) -> QuerySet:
-        return Case.objects.filter(pk__in=self.case_ids)
+        return Case.objects.filter(self.in_view("pk"))
 
     def open_cases(self) -> QuerySet:
         return self.cases().exclude(status=CaseStatus.CLOSED)
 
     def members(self) -> QuerySet:
-        return CaseMember.objects.filter(case_id__in=self.case_ids)
+        return CaseMember.objects.filter(self.in_view("case_id"))
 
 
 # --- who may read which units -------------------------------------------------------------
@@ -315,9 +347,9 @@ def _requiring_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}requires_visit": True})
 
 
-def _in_care_q(first, next_first, start, end) -> Q:
+def _in_care_q(first: date, next_first: date, start: datetime, end: datetime) -> Q:
     """Child members in out-of-home care, on the case, with the case open, at some time between the days
-    `first` and `next_first` (exclusive), that is the moments `start` and `end`: values or expressions."""
+    `first` and `next_first` (exclusive), that is the moments `start` and `end`."""
     return (
         Q(role=MemberRole.CHILD, in_care_since__lt=next_first, started_on__lt=next_first, case__opened_at__lt=end)
         & (Q(in_care_until__isnull=True) | Q(in_care_until__gte=first))
@@ -332,33 +364,38 @@ def _in_care(members: QuerySet, first: Month, last: Month | None = None) -> Quer
     return members.filter(_in_care_q(first.first, last.next_first, first.start, last.end))
 
 
-# The same period as one span of local dates, for counting child-months without a query per month.
+# The same period as one span of local dates, for counting child-months without a query per month;
+# and its first and last months, all that decides which months it meets.
 _CARE_START = Greatest("in_care_since", "started_on", TruncDate("case__opened_at"))
 _CARE_END = Least(
     Coalesce("in_care_until", Value(date.max)),
     Coalesce("ended_on", Value(date.max)),
     Coalesce(TruncDate("case__closed_at"), Value(date.max)),
 )
+_CARE_FIRST_MONTH = TruncMonth(_CARE_START, output_field=DateField())
+_CARE_LAST_MONTH = TruncMonth(_CARE_END, output_field=DateField())
 
 
-class _MonthBound(Func):
-    """For a moment in one of these months, a bound of its month: `first` or `next_first` (days), `start`
-    or `end` (moments). A CASE over the months' starts, so SQL does no time-zone arithmetic per row."""
+class _MonthOf(Func):
+    """The first day of the month, among these months, in which a moment falls. A CASE over the
+    months' starts, so SQL does no time-zone arithmetic per row."""
 
-    def __init__(self, moment: str, months: list[Month], bound: str):
-        self.months, self.bound = months, bound
-        output = DateField() if bound in ("first", "next_first") else DateTimeField()
-        super().__init__(F(moment), output_field=output)
+    output_field = DateField()
+
+    def __init__(self, moment: str, months: list[Month]):
+        self.months = months
+        super().__init__(F(moment))
 
     def as_sql(self, compiler, connection, **extra_context):
         moment, moment_params = compiler.compile(self.source_expressions[0])
-        adapt = connection.ops.adapt_datefield_value if self.bound in ("first", "next_first") else None
         whens, params = [], []
         for month in reversed(self.months):
-            value = getattr(month, self.bound)
-            value = adapt(value) if adapt else connection.ops.adapt_datetimefield_value(value)
             whens.append(f"WHEN {moment} >= %s THEN %s")
-            params += [*moment_params, connection.ops.adapt_datetimefield_value(month.start), value]
+            params += [
+                *moment_params,
+                connection.ops.adapt_datetimefield_value(month.start),
+                connection.ops.adapt_datefield_value(month.first),
+            ]
         return f"CASE {' '.join(whens)} END", params
 
 
@@ -394,7 +431,7 @@ def _count_subquery(queryset: QuerySet) -> Coalesce:
 
 def _visits_this_month(scope: Scope) -> QuerySet:
     return Contact.objects.filter(
-        case_id__in=scope.case_ids,
+        scope.in_view("case_id"),
         contact_type=ContactType.FACE_TO_FACE,
         occurred_at__gte=scope.month.start,
         occurred_at__lt=scope.month.end,
@@ -425,69 +462,82 @@ def _reports_awaiting(scope: Scope) -> QuerySet:
     return reports.filter(AWAITING_APPROVAL).annotate(requester=requester)
 
 
-def _count_by(queryset: QuerySet, key: str | None, **aggregates) -> dict[Any, dict]:
-    """Aggregates per value of `key` (one grouped query), or over everything under the key None."""
-    if key is None:
-        return {None: queryset.aggregate(**aggregates)}
+def _count_by(queryset: QuerySet, key: str, **aggregates) -> dict[Any, dict]:
+    """Aggregates per value of `key`, in one grouped query."""
     return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
 
 
-def _federal_month(members: QuerySet, month: Month, key: str | None) -> dict[Any, Federal]:
-    """The federal measure for one month, per value of `key` (None: overall), in one query:
-    the children in care that month, left-joined to the visits that saw them in it."""
-    seen = FilteredRelation(SEEN, condition=Q(**_visit_join(month)))
-    in_residence = Q(seen__location=ContactLocation.RESIDENCE)
+_VISIT = "case__contacts"  # from a member, the contacts on their case
+
+
+def _federal_month(members: QuerySet, month: Month, key: str) -> dict[Any, Federal]:
+    """The federal measure for one month, per value of `key`, in one query: the children
+    in care that month, left-joined to the face-to-face visits on their case in it, counting those that saw them."""
+    visit = FilteredRelation(
+        _VISIT,
+        condition=Q(
+            **{
+                f"{_VISIT}__contact_type": ContactType.FACE_TO_FACE,
+                f"{_VISIT}__occurred_at__gte": month.start,
+                f"{_VISIT}__occurred_at__lt": month.end,
+            }
+        ),
+    )
+    saw = Exists(Contact.people_seen.through.objects.filter(contact=OuterRef("visit"), person=OuterRef("person")))
     counted = _count_by(
-        _in_care(members, month).annotate(seen=seen),
+        _in_care(members, month).annotate(visit=visit),
         key,
         child_months=Count("pk", distinct=True),
-        visited=Count("pk", distinct=True, filter=Q(seen__isnull=False)),
-        visits=Count("seen"),
-        in_residence=Count("seen", filter=in_residence),
+        visited=Count("pk", distinct=True, filter=saw),
+        visits=Count("visit", filter=saw),
+        in_residence=Count("visit", filter=saw & Q(visit__location=ContactLocation.RESIDENCE)),
     )
     return {group: Federal(**row) for group, row in counted.items()}
 
 
+def _in_care_during(span: dict, month: Month) -> bool:
+    """Whether a care period (its `first_month` .. `last_month`) meets the month."""
+    return span["first_month"] <= month.first <= span["last_month"]
+
+
 def _federal_months(members: QuerySet, months: list[Month]) -> list[Federal]:
-    """The federal measure for each of these months, in two queries whatever their number: the children's
-    care periods, grouped; and the visits that saw them, grouped by month, each counting in its own month
-    for a child in care during that month (`_in_care_q` with that month's bounds)."""
+    """The federal measure for each of these months, in two queries whatever their number, both grouped
+    by the months a care period spans: the children; and the visits that saw them, by month. A child has
+    one care period, so a month's figures are the sums over the periods that meet it, each visit in its own
+    month."""
     first, last = months[0], months[-1]
-    children = _in_care(members, first, last)
-    periods = children.values(start=_CARE_START, end=_CARE_END).annotate(children=Count("pk")).order_by("start", "end")
+    children = _in_care(members, first, last).values(first_month=_CARE_FIRST_MONTH, last_month=_CARE_LAST_MONTH)
+    periods = list(children.annotate(children=Count("pk")).order_by())
     # From the case to its visits, then to the child among the people seen: equality joins all the way,
     # which lets the planner hash an agency's visits rather than look them up case by case.
-    visit = "case__contacts"
-    occurred = f"{visit}__occurred_at"
-    bounds = {f"visit_{bound}": _MonthBound(occurred, months, bound) for bound in ("next_first", "start", "end")}
-    # The month's own conditions go into the counts, not the WHERE, for the same reason.
-    in_care = _in_care_q(F("visit_month"), F("visit_next_first"), F("visit_start"), F("visit_end"))
-    visits = (
+    visits = list(
         children.filter(
             **{
-                f"{visit}__people_seen": F("person"),
-                f"{visit}__contact_type": ContactType.FACE_TO_FACE,
-                f"{occurred}__gte": first.start,
-                f"{occurred}__lt": last.end,
+                f"{_VISIT}__people_seen": F("person"),
+                f"{_VISIT}__contact_type": ContactType.FACE_TO_FACE,
+                f"{_VISIT}__occurred_at__gte": first.start,
+                f"{_VISIT}__occurred_at__lt": last.end,
             }
         )
-        .annotate(visit_month=_MonthBound(occurred, months, "first"))
-        .alias(**bounds)
-        .values("visit_month")
         .annotate(
-            visited=Count("pk", distinct=True, filter=in_care),
-            visits=Count(visit, filter=in_care),
-            in_residence=Count(visit, filter=in_care & Q(**{f"{visit}__location": ContactLocation.RESIDENCE})),
+            visit_month=_MonthOf(f"{_VISIT}__occurred_at", months),
+            visited=Count("pk", distinct=True),
+            visits=Count(_VISIT),
+            in_residence=Count(_VISIT, filter=Q(**{f"{_VISIT}__location": ContactLocation.RESIDENCE})),
         )
         .order_by()
     )
-    child_months = [0] * len(months)
-    for row in periods:
-        for i, month in enumerate(months):
-            if row["start"] < month.next_first and row["end"] >= month.first:
-                child_months[i] += row["children"]
-    by_month = {row.pop("visit_month"): row for row in visits}
-    return [Federal(child_months=child_months[i], **by_month.get(month.first, {})) for i, month in enumerate(months)]
+    figures = []
+    for month in months:
+        in_care = [row for row in periods if _in_care_during(row, month)]
+        seen = [row for row in visits if row["visit_month"] == month.first and _in_care_during(row, month)]
+        figures.append(
+            Federal(
+                child_months=sum(row["children"] for row in in_care),
+                **{name: sum(row[name] for row in seen) for name in ("visited", "visits", "in_residence")},
+            )
+        )
+    return figures
 
 
 def _case_figures(today: date) -> dict:
@@ -532,16 +582,22 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
     by_worker = _count_by(
         scope.open_cases().filter(_assigned(ids)), "assignments__worker", **_case_figures(scope.today)
     )
-    unit_cases = _count_by(scope.open_cases(), None, **_case_figures(scope.today))[None]
+    # The units' open cases by who asked to close them: each case is in one group, so the units' figures
+    # are the sums over the groups, and a group's closures awaiting approval are its requester's.
+    unit_cases = _count_by(
+        scope.open_cases(),
+        "closure_requested_by",
+        **_case_figures(scope.today),
+        closures=Count("pk", distinct=True, filter=Q(status=CaseStatus.CLOSURE_REQUESTED)),
+    )
     visits = _count_by(_visits_this_month(scope), "recorded_by", visits=Count("pk"))
     federal = _federal_month(scope.members().filter(_assigned(ids, "case__")), scope.month, "case__assignments__worker")
     chart = monthly_compliance(scope)
     investigations = _count_by(_investigations_past_due(scope), "assigned_worker", count=Count("pk"))
-    closures = _count_by(_closures_awaiting(scope), "closure_requested_by", count=Count("pk"))
     reports = _count_by(_reports_awaiting(scope), "requester", count=Count("pk"))
 
     def approvals(worker_id) -> int:
-        return closures.get(worker_id, {}).get("count", 0) + reports.get(worker_id, {}).get("count", 0)
+        return unit_cases.get(worker_id, {}).get("closures", 0) + reports.get(worker_id, {}).get("count", 0)
 
     empty_cases = dict.fromkeys(("cases", "children", "overdue", "due_soon", "requiring"), 0)
     rows = [
@@ -557,11 +613,11 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
     ]
     totals = Figures(
         worker=None,
-        **{name: unit_cases[name] for name in empty_cases},
+        **{name: _sum(unit_cases, name) for name in empty_cases},
         visits=_sum(visits, "visits"),
         federal=chart[-1].federal,
         investigations_past_due=_sum(investigations, "count"),
-        approvals=_sum(closures, "count") + _sum(reports, "count"),
+        approvals=_sum(unit_cases, "closures") + _sum(reports, "count"),
     )
     return UnitDashboard(month=scope.month, rows=rows, totals=totals, chart=chart)
 
