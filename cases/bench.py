@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
+from accounts.notifications import EMAIL_BATCH, notifications_email
 
 from . import bench_dashboard, services, visit_rule
 from .choices import ContactType
@@ -54,6 +55,16 @@ def _timed_run() -> tuple[float, dict[str, int]]:
     started = time.perf_counter()
     counts = services.visit_alerts_refresh()
     return time.perf_counter() - started, counts
+
+
+def _emails_seconds(since) -> float:
+    """What the workers then spend on the run's digest e-mails: every batch a task would get, one after another."""
+    ids = list(Notification.objects.filter(created_at__gte=since).order_by("pk").values_list("pk", flat=True))
+    started = time.perf_counter()
+    sent = sum(notifications_email(ids=ids[first : first + EMAIL_BATCH]) for first in range(0, len(ids), EMAIL_BATCH))
+    seconds = time.perf_counter() - started
+    _progress(f"{sent} digest e-mails sent in {seconds:.2f} s, in batches of up to {EMAIL_BATCH} as the tasks get them")
+    return seconds
 
 
 def _undo_runs(since) -> None:
@@ -158,6 +169,7 @@ def bench_overdue_job(*, scale: float) -> Iterable[tuple[str, float, str]]:
         if not counts["opened_overdue"] or not counts["opened_due_soon"]:
             raise AssertionError(f"The first run opened no alerts of some kind ({counts}); nothing was measured")
         yield "overdue_job_seconds", seconds, "s"
+        yield "overdue_job_emails_seconds", _emails_seconds(before), "s"
 
         rerun_seconds, again = _timed_run()
         if any(again.values()):
