@@ -5,7 +5,7 @@ from celery import shared_task
 from . import notifications, services
 
 # The sweep leaves a notification this long to the task queued when it was made, and gives up
-# on one older than the window (a mail outage of days is reported to staff by other means).
+# on one older than the window: by then its news is stale, and the notification is in the app.
 UNSENT_EMAIL_GRACE = timedelta(minutes=10)
 UNSENT_EMAIL_WINDOW = timedelta(days=2)
 
