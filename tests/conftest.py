@@ -8,7 +8,7 @@ import pytest
 from accounts import services
 from accounts.models import Unit, User
 from accounts.roles import Role
-from tests.factories import make_staff, make_unit, root_administrator
+from tests.factories import make_staff, make_unit, restore_role_groups, root_administrator
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    _restore_role_groups()
+    restore_role_groups()
     administrator = root_administrator()
     unit, other_unit = make_unit("North Unit"), make_unit("South Unit")
     supervisor = make_staff("supervisor", Role.SUPERVISOR, unit=unit, clearance_sensitive=True)
@@ -90,18 +90,9 @@ def api_for():
     return sign_in
 
 
-def _restore_role_groups() -> None:
-    """The role groups, as the accounts migration creates them: a transactional test before this one
-    may have flushed them (its teardown empties every table)."""
-    from django.contrib.auth.models import Group
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
-
-
 @pytest.fixture
 def role_groups(transactional_db) -> None:
-    _restore_role_groups()
+    restore_role_groups()
 
 
 @pytest.fixture

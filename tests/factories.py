@@ -140,3 +140,12 @@ def make_case(
         opened_at=opened_at,
         **fields,
     )
+
+
+def restore_role_groups() -> None:
+    """The role groups, as the accounts migration creates them: a transactional test's closing flush
+    (it empties every table) deletes them for the tests after it."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.group_name)

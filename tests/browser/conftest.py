@@ -10,12 +10,10 @@ import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
-from accounts.roles import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, restore_role_groups
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -70,8 +68,7 @@ def _role_groups(transactional_db) -> None:
     pytest-django's serialized_rollback cannot do it: once Playwright's loop runs in the test thread,
     Django hands out another connection object, one without the serialized copy of the database.
     """
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
+    restore_role_groups()
 
 
 @pytest.fixture(scope="session")

@@ -6,19 +6,11 @@ instance per thread, and the shared browser fixtures keep theirs open for the wh
 
 from concurrent.futures import ThreadPoolExecutor
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from accounts.roles import Role
 from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path
 from tests.factories import PASSWORD
-
-
-def restore_role_groups() -> None:
-    """Live-server tests end with a flush that deletes the role groups a migration made; put them back."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
 
 
 def on_a_phone(live_server, username: str, scenario):

@@ -10,15 +10,14 @@ from playwright.sync_api import expect
 
 from cases.models import Contact
 from tests.browser.conftest import chromium_path, no_chromium_reason
-from tests.browser.phone import on_a_phone, overflow, restore_role_groups
+from tests.browser.phone import on_a_phone, overflow
 from tests.factories import make_case
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason())]
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db) -> None:
-    restore_role_groups()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("role_groups"),
+    pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason()),
+]
 
 
 def kept_drafts(page) -> list[str]:
