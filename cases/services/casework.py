@@ -25,7 +25,7 @@ from ..choices import (
     MemberRole,
 )
 from ..models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
-from .visits import members_recompute
+from .visits import members_recompute, visit_job_lock
 
 __all__ = [
     "CASE_TRANSITIONS",
@@ -167,6 +167,8 @@ def case_open(
     )
     case.full_clean(exclude=["opened_by", "unit", "source_report"])
     case.save()
+    # New members may be due at once (a case opened as of an earlier day): not while the job runs.
+    visit_job_lock(shared=True)
     CaseMember.objects.bulk_create([_new_member(case, spec) for spec in members])
     for worker, role in ((primary_worker, AssignmentRole.PRIMARY), (secondary_worker, AssignmentRole.SECONDARY)):
         if worker is not None:

@@ -31,6 +31,7 @@ __all__ = [
     "contact_amend",
     "contact_record",
     "members_recompute",
+    "visit_job_lock",
     "visit_alerts_refresh",
     "visit_job_last_scheduled",
     "visit_job_missed",
@@ -48,7 +49,7 @@ CONTACT_AMENDABLE_FIELDS = [
     "next_steps",
 ]
 # Held by the job alone (a second run waits, then finds nothing left to do), and shared by every change
-# to members' visit state, which waits for the job (see _visit_job_lock).
+# to members' visit state, which waits for the job (see visit_job_lock).
 VISIT_JOB_LOCK = 727_001
 VISIT_JOB_LOCK_TIMEOUT = "2min"
 VISIT_JOB_WORK_MEM = "64MB"
@@ -173,7 +174,7 @@ def members_recompute(*, case: Case, person_ids: list[int] | None = None) -> int
     It waits while the daily job runs (they share its lock), so that an alert the job is opening
     for one of these members is visible here, and resolved, rather than left open until tomorrow.
     """
-    _visit_job_lock(shared=True)
+    visit_job_lock(shared=True)
     members = CaseMember.objects.select_for_update(no_key=True).filter(case=case)
     if person_ids is not None:
         members = members.filter(person_id__in=person_ids)
@@ -191,8 +192,9 @@ def members_recompute(*, case: Case, person_ids: list[int] | None = None) -> int
     return len(members)
 
 
-def _visit_job_lock(*, shared: bool) -> None:
-    """The daily job holds this lock alone; every change to members' visit state holds it shared.
+def visit_job_lock(*, shared: bool) -> None:
+    """The daily job holds this lock alone; every write of members' visit state (a new member, a
+    recomputed one) holds it shared, and so waits while the job runs.
 
     Transaction-scoped: released at commit. PostgreSQL only (SQLite writes one at a time anyway).
     """
@@ -287,7 +289,7 @@ def visit_alerts_refresh(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
-        _visit_job_lock(shared=False)
+        visit_job_lock(shared=False)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # The counts per recipient sort in memory, not on disk.

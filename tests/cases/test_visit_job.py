@@ -207,43 +207,66 @@ def test_two_runs_at_once_open_each_alert_once_and_send_one_digest_per_recipient
     assert sorted(digests().values_list("recipient__username", flat=True)) == ["supervisor", "worker"]
 
 
+def waits_for_the_job(action, *, alert_opened_for: CaseMember | None = None) -> bool:
+    """Run action() in a thread while another connection is the job midway: holding its lock and, if
+    given, having opened that member's alert, not yet committed. True when action() queued for the
+    lock (seen in pg_locks) before it could finish; the job then commits and action() goes on."""
+    done = threading.Event()
+
+    def act():
+        try:
+            action()
+            done.set()
+        finally:
+            connection.close()
+
+    job = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with job.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [services.visits.VISIT_JOB_LOCK])
+            if alert_opened_for is not None:
+                cursor.execute(
+                    f"INSERT INTO {VisitAlert._meta.db_table} (member_id, kind, due_on, created_at) "  # noqa: S608
+                    "VALUES (%s, 'overdue', %s, now())",
+                    [alert_opened_for.pk, alert_opened_for.face_to_face_due],
+                )
+        thread = threading.Thread(target=act)
+        thread.start()
+        waited = False
+        deadline = time.monotonic() + 20
+        while not done.is_set() and not waited and time.monotonic() < deadline:
+            with job.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = %s AND NOT granted",
+                    [services.visits.VISIT_JOB_LOCK],
+                )
+                waited = cursor.fetchone()[0] > 0
+            time.sleep(0.05)
+        job.commit()
+    finally:
+        job.close()
+    thread.join(timeout=10)
+    assert done.is_set(), "the action finished once the job committed"
+    return waited
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_visit_logged_while_the_job_runs_waits_for_it_and_resolves_the_alert_it_opened(role_groups, cast):
     """The race the job's lock closes: without it the visit would commit first, unable to see the job's
     uncommitted alert, and the alert would stay open until the next run."""
     case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35, children=1, parents=0)
     child = children(case)[0]
-    logged = threading.Event()
-
-    def log_the_visit():
-        try:
-            visit(cast.worker, case, child.person)
-            logged.set()
-        finally:
-            connection.close()
-
-    # The job, midway: holding its lock, it has opened the child's alert and not yet committed.
-    job = psycopg2.connect(**connection.get_connection_params())
-    try:
-        with job.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [services.visits.VISIT_JOB_LOCK])
-            cursor.execute(
-                f"INSERT INTO {VisitAlert._meta.db_table} (member_id, kind, due_on, created_at) "  # noqa: S608
-                "VALUES (%s, 'overdue', %s, now())",
-                [child.pk, child.face_to_face_due],
-            )
-        visitor = threading.Thread(target=log_the_visit)
-        visitor.start()
-        time.sleep(0.5)
-        waited = not logged.is_set()
-        job.commit()
-    finally:
-        job.close()
-    visitor.join(timeout=10)
-    assert waited, "the visit waits for the job"
-    assert logged.is_set()
+    assert waits_for_the_job(lambda: visit(cast.worker, case, child.person), alert_opened_for=child)
     assert open_alerts() == []
     assert VisitAlert.objects.get(member=child).resolved_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_opened_while_the_job_runs_waits_for_it(role_groups, cast):
+    """Its members may be due at once (opened as of an earlier day); between the job's count and its
+    insert they would be alerted without being notified."""
+    assert waits_for_the_job(lambda: make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35))
+    assert services.visit_alerts_refresh()["opened_overdue"] == 3
 
 
 def test_a_case_member_is_never_deleted_only_ended(cast):
