@@ -36,12 +36,17 @@ def email_on_commit(notes: list[Notification]) -> None:
         transaction.on_commit(lambda: queue_emails(ids), robust=True)
 
 
+def email_batches(ids: list[int]) -> list[list[int]]:
+    """The notifications each e-mail task gets: EMAIL_BATCH at most."""
+    return [ids[start : start + EMAIL_BATCH] for start in range(0, len(ids), EMAIL_BATCH)]
+
+
 def queue_emails(ids: list[int]) -> None:
-    """One e-mail task per EMAIL_BATCH notifications."""
+    """One e-mail task per batch of notifications."""
     from .tasks import send_notification_emails
 
-    for start in range(0, len(ids), EMAIL_BATCH):
-        send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
+    for batch in email_batches(ids):
+        send_notification_emails.delay(batch)
 
 
 def notifications_email(*, ids: list[int]) -> int:

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from accounts.notifications import EMAIL_BATCH, notifications_email
+from accounts.notifications import EMAIL_BATCH, email_batches, notifications_email
 
 from . import bench_dashboard, services, visit_rule
 from .choices import ContactType
@@ -61,7 +61,7 @@ def _emails_seconds(since) -> float:
     """What the workers then spend on the run's digest e-mails: every batch a task would get, one after another."""
     ids = list(Notification.objects.filter(created_at__gte=since).order_by("pk").values_list("pk", flat=True))
     started = time.perf_counter()
-    sent = sum(notifications_email(ids=ids[first : first + EMAIL_BATCH]) for first in range(0, len(ids), EMAIL_BATCH))
+    sent = sum(notifications_email(ids=batch) for batch in email_batches(ids))
     seconds = time.perf_counter() - started
     _progress(f"{sent} digest e-mails sent in {seconds:.2f} s, in batches of up to {EMAIL_BATCH} as the tasks get them")
     return seconds
