@@ -25,15 +25,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     Exists,
     Expression,
     F,
-    FilteredRelation,
-    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -42,10 +40,11 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
@@ -57,7 +56,7 @@ from accounts.roles import Role
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 
-from . import visit_rule
+from . import dashboard_figures, visit_rule
 from .choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus, VisitStatus
 from .models import Case, CaseMember, Contact, IntakeReport
 from .selectors import AWAITING_APPROVAL
@@ -317,6 +316,26 @@ def caseworkers(units: QuerySet) -> QuerySet:
     )
 
 
+WORKERS_PER_PAGE = 50  # across all units a program manager's table would otherwise list every caseworker
+
+
+def caseworker_page(units: QuerySet, number: Any) -> Page:
+    """A page of the units' caseworkers, as `Paginator.get_page` gives it, in one query: each row
+    carries the count of them all (a window over the whole list, before the page is cut)."""
+    per_page = WORKERS_PER_PAGE
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    workers = caseworkers(units)
+    rows = list(workers.annotate(worker_count=Window(Count("pk")))[(wanted - 1) * per_page : wanted * per_page])
+    if not rows and wanted > 1:  # past the end: Django's own answer, the last page
+        return Paginator(workers, per_page).get_page(wanted)
+    paginator = Paginator(workers, per_page)
+    paginator.count = rows[0].worker_count if rows else 0
+    return paginator._get_page(rows, wanted, paginator)
+
+
 def worker_in_view(units: QuerySet, public_id: str | None) -> User | None:
     """The caseworker of these units a drill-down is narrowed to; 404 for anyone else."""
     if not public_id:
@@ -362,41 +381,6 @@ def _in_care(members: QuerySet, first: Month, last: Month | None = None) -> Quer
     """The federal measure's children: in out-of-home care at some time in these months."""
     last = last or first
     return members.filter(_in_care_q(first.first, last.next_first, first.start, last.end))
-
-
-# The same period as one span of local dates, for counting child-months without a query per month;
-# and its first and last months, all that decides which months it meets.
-_CARE_START = Greatest("in_care_since", "started_on", TruncDate("case__opened_at"))
-_CARE_END = Least(
-    Coalesce("in_care_until", Value(date.max)),
-    Coalesce("ended_on", Value(date.max)),
-    Coalesce(TruncDate("case__closed_at"), Value(date.max)),
-)
-_CARE_FIRST_MONTH = TruncMonth(_CARE_START, output_field=DateField())
-_CARE_LAST_MONTH = TruncMonth(_CARE_END, output_field=DateField())
-
-
-class _MonthOf(Func):
-    """The first day of the month, among these months, in which a moment falls. A CASE over the
-    months' starts, so SQL does no time-zone arithmetic per row."""
-
-    output_field = DateField()
-
-    def __init__(self, moment: str, months: list[Month]):
-        self.months = months
-        super().__init__(F(moment))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        moment, moment_params = compiler.compile(self.source_expressions[0])
-        whens, params = [], []
-        for month in reversed(self.months):
-            whens.append(f"WHEN {moment} >= %s THEN %s")
-            params += [
-                *moment_params,
-                connection.ops.adapt_datetimefield_value(month.start),
-                connection.ops.adapt_datefield_value(month.first),
-            ]
-        return f"CASE {' '.join(whens)} END", params
 
 
 SEEN = "person__contacts_seen_in"
@@ -462,97 +446,9 @@ def _reports_awaiting(scope: Scope) -> QuerySet:
     return reports.filter(AWAITING_APPROVAL).annotate(requester=requester)
 
 
-def _count_by(queryset: QuerySet, key: str, **aggregates) -> dict[Any, dict]:
-    """Aggregates per value of `key`, in one grouped query."""
-    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
-
-
-_VISIT = "case__contacts"  # from a member, the contacts on their case
-
-
-def _federal_month(members: QuerySet, month: Month, key: str) -> dict[Any, Federal]:
-    """The federal measure for one month, per value of `key`, in one query: the children
-    in care that month, left-joined to the face-to-face visits on their case in it, counting those that saw them."""
-    visit = FilteredRelation(
-        _VISIT,
-        condition=Q(
-            **{
-                f"{_VISIT}__contact_type": ContactType.FACE_TO_FACE,
-                f"{_VISIT}__occurred_at__gte": month.start,
-                f"{_VISIT}__occurred_at__lt": month.end,
-            }
-        ),
-    )
-    saw = Exists(Contact.people_seen.through.objects.filter(contact=OuterRef("visit"), person=OuterRef("person")))
-    counted = _count_by(
-        _in_care(members, month).annotate(visit=visit),
-        key,
-        child_months=Count("pk", distinct=True),
-        visited=Count("pk", distinct=True, filter=saw),
-        visits=Count("visit", filter=saw),
-        in_residence=Count("visit", filter=saw & Q(visit__location=ContactLocation.RESIDENCE)),
-    )
-    return {group: Federal(**row) for group, row in counted.items()}
-
-
-def _in_care_during(span: dict, month: Month) -> bool:
-    """Whether a care period (its `first_month` .. `last_month`) meets the month."""
-    return span["first_month"] <= month.first <= span["last_month"]
-
-
-def _federal_months(members: QuerySet, months: list[Month]) -> list[Federal]:
-    """The federal measure for each of these months, in two queries whatever their number, both grouped
-    by the months a care period spans: the children; and the visits that saw them, by month. A child has
-    one care period, so a month's figures are the sums over the periods that meet it, each visit in its own
-    month."""
-    first, last = months[0], months[-1]
-    children = _in_care(members, first, last).values(first_month=_CARE_FIRST_MONTH, last_month=_CARE_LAST_MONTH)
-    periods = list(children.annotate(children=Count("pk")).order_by())
-    # From the case to its visits, then to the child among the people seen: equality joins all the way,
-    # which lets the planner hash an agency's visits rather than look them up case by case.
-    visits = list(
-        children.filter(
-            **{
-                f"{_VISIT}__people_seen": F("person"),
-                f"{_VISIT}__contact_type": ContactType.FACE_TO_FACE,
-                f"{_VISIT}__occurred_at__gte": first.start,
-                f"{_VISIT}__occurred_at__lt": last.end,
-            }
-        )
-        .annotate(
-            visit_month=_MonthOf(f"{_VISIT}__occurred_at", months),
-            visited=Count("pk", distinct=True),
-            visits=Count(_VISIT),
-            in_residence=Count(_VISIT, filter=Q(**{f"{_VISIT}__location": ContactLocation.RESIDENCE})),
-        )
-        .order_by()
-    )
-    figures = []
-    for month in months:
-        in_care = [row for row in periods if _in_care_during(row, month)]
-        seen = [row for row in visits if row["visit_month"] == month.first and _in_care_during(row, month)]
-        figures.append(
-            Federal(
-                child_months=sum(row["children"] for row in in_care),
-                **{name: sum(row[name] for row in seen) for name in ("visited", "visits", "in_residence")},
-            )
-        )
-    return figures
-
-
-def _case_figures(today: date) -> dict:
-    """Counts over open cases joined to their members (prefix members__)."""
-    return {
-        "cases": Count("pk", distinct=True),
-        "children": Count("members", filter=_child_q("members__")),
-        "overdue": Count("members", filter=visit_rule.overdue_q(today, "members__")),
-        "due_soon": Count("members", filter=visit_rule.due_soon_q(today, "members__")),
-        "requiring": Count("members", filter=_requiring_q("members__")),
-    }
-
-
-def _sum(groups: dict[Any, dict], name: str) -> int:
-    return sum(row[name] for row in groups.values())
+def _grouped_count(queryset: QuerySet, who: str) -> QuerySet:
+    """The queryset's rows counted per value of `who`, as `dashboard_figures` takes them."""
+    return queryset.values(who=F(who)).annotate(n=Count("pk")).order_by()
 
 
 # --- the unit dashboard ---------------------------------------------------------------------
@@ -566,58 +462,81 @@ class UnitDashboard:
     chart: list[MonthFigure]
 
 
-def monthly_compliance(scope: Scope, months: int = CHART_MONTHS) -> list[MonthFigure]:
-    """The federal measure for each of the `months` calendar months up to the scope's month (two queries)."""
-    window = [scope.month.shifted(offset) for offset in range(1 - months, 1)]
-    figures = _federal_months(scope.members(), window)
-    return [MonthFigure(month=month, federal=federal) for month, federal in zip(window, figures, strict=True)]
+_CASE_FIGURES = ("cases", "children", "overdue", "due_soon", "requiring")
+
+
+def _chart_months(month: Month, months: int = CHART_MONTHS) -> list[Month]:
+    """The `months` calendar months up to this one, the oldest first."""
+    return [month.shifted(offset) for offset in range(1 - months, 1)]
+
+
+def _month_key(value: Any) -> date:
+    """A month's first day as the database returns it (SQLite, through a raw cursor, as text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _federal(care: list | None, seen: list | None) -> Federal:
+    """The measure from the children-in-care count and the (visited, visits, in_residence) counts."""
+    visited, visits, in_residence = (seen or [0, 0, 0])[:3]
+    return Federal(child_months=(care or [0])[0], visited=visited, visits=visits, in_residence=in_residence)
 
 
 def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashboard:
     """Per worker (the units' active caseworkers, or these of them: a page) and for the units: caseload,
-    the 30-day rule, visits, the federal measure, investigations past due, approvals waiting.
-    A fixed number of queries whatever the caseload."""
+    the 30-day rule, visits, the federal measure, investigations past due, approvals waiting; and the
+    federal measure for each of the last 12 months. One statement whatever the caseload
+    (`dashboard_figures`), after the cases in view."""
     workers = list(caseworkers(scope.units)) if workers is None else workers
-    ids = [worker.pk for worker in workers]
-    by_worker = _count_by(
-        scope.open_cases().filter(_assigned(ids)), "assignments__worker", **_case_figures(scope.today)
-    )
-    # The units' open cases by who asked to close them: each case is in one group, so the units' figures
-    # are the sums over the groups, and a group's closures awaiting approval are its requester's.
-    unit_cases = _count_by(
-        scope.open_cases(),
-        "closure_requested_by",
-        **_case_figures(scope.today),
-        closures=Count("pk", distinct=True, filter=Q(status=CaseStatus.CLOSURE_REQUESTED)),
-    )
-    visits = _count_by(_visits_this_month(scope), "recorded_by", visits=Count("pk"))
-    federal = _federal_month(scope.members().filter(_assigned(ids, "case__")), scope.month, "case__assignments__worker")
-    chart = monthly_compliance(scope)
-    investigations = _count_by(_investigations_past_due(scope), "assigned_worker", count=Count("pk"))
-    reports = _count_by(_reports_awaiting(scope), "requester", count=Count("pk"))
+    window = _chart_months(scope.month)
+    counted: dict[str, dict[Any, list]] = {}
+    for figure, who, month, *counts in dashboard_figures.unit_figures(
+        case_ids=scope.case_ids,
+        worker_ids=[worker.pk for worker in workers],
+        today=scope.today,
+        due_soon_until=scope.today + visit_rule.due_soon_window(),
+        months=window,
+        grouped={
+            "investigations": _grouped_count(_investigations_past_due(scope), "assigned_worker"),
+            "reports": _grouped_count(_reports_awaiting(scope), "requester"),
+        },
+    ):
+        key = _month_key(month) if month is not None else who
+        counted.setdefault(figure, {})[key] = counts
 
-    def approvals(worker_id) -> int:
-        return unit_cases.get(worker_id, {}).get("closures", 0) + reports.get(worker_id, {}).get("count", 0)
+    def of(figure: str) -> dict[Any, list]:
+        return counted.get(figure, {})
 
-    empty_cases = dict.fromkeys(("cases", "children", "overdue", "due_soon", "requiring"), 0)
+    def total(figure: str, index: int = 0) -> int:
+        return sum(counts[index] for counts in of(figure).values())
+
+    def one(figure: str, who: Any) -> int:
+        return of(figure).get(who, [0])[0]
+
+    chart = [
+        MonthFigure(month=month, federal=_federal(of("care").get(month.first), of("care_visits").get(month.first)))
+        for month in window
+    ]
+    # Closures awaiting approval are their requester's: the fifth count of the requester's open cases.
+    closures = {who: counts[5] for who, counts in of("requester_cases").items()}
+    empty_cases = [0] * len(_CASE_FIGURES)
     rows = [
         Figures(
             worker=worker,
-            **{name: by_worker.get(worker.pk, empty_cases)[name] for name in empty_cases},
-            visits=visits.get(worker.pk, {}).get("visits", 0),
-            federal=federal.get(worker.pk, Federal()),
-            investigations_past_due=investigations.get(worker.pk, {}).get("count", 0),
-            approvals=approvals(worker.pk),
+            **dict(zip(_CASE_FIGURES, of("worker_cases").get(worker.pk, empty_cases), strict=False)),
+            visits=one("visits", worker.pk),
+            federal=_federal(of("worker_care").get(worker.pk), of("worker_care_visits").get(worker.pk)),
+            investigations_past_due=one("investigations", worker.pk),
+            approvals=closures.get(worker.pk, 0) + one("reports", worker.pk),
         )
         for worker in workers
     ]
     totals = Figures(
         worker=None,
-        **{name: _sum(unit_cases, name) for name in empty_cases},
-        visits=_sum(visits, "visits"),
+        **{name: total("requester_cases", index) for index, name in enumerate(_CASE_FIGURES)},
+        visits=total("visits"),
         federal=chart[-1].federal,
-        investigations_past_due=_sum(investigations, "count"),
-        approvals=_sum(unit_cases, "closures") + _sum(reports, "count"),
+        investigations_past_due=total("investigations"),
+        approvals=sum(closures.values()) + total("reports"),
     )
     return UnitDashboard(month=scope.month, rows=rows, totals=totals, chart=chart)
 

@@ -4,7 +4,6 @@ The same selectors as the pages (cases.selectors_dashboard), so the API and the 
 Public ids only; every list is a fixed number of queries whatever the caseload.
 """
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
@@ -16,7 +15,6 @@ from ..choices import MemberRole, VisitStatus
 from ..models import CaseMember
 
 VISIT_STATUS_FILTERS = [VisitStatus.OVERDUE.value, VisitStatus.DUE_SOON.value]
-WORKERS_PER_PAGE = 50
 
 
 class FederalSerializer(serializers.Serializer):
@@ -122,7 +120,7 @@ class DashboardView(APIView):
         _, picked, units = dashboards.units_in_view(request.user, request.query_params.get("unit"))
         month = dashboards.Month.parse(request.query_params.get("month"))
         scope = dashboards.Scope.build(user=request.user, units=units, month=month)
-        page = Paginator(dashboards.caseworkers(units), WORKERS_PER_PAGE).get_page(request.query_params.get("page"))
+        page = dashboards.caseworker_page(units, request.query_params.get("page"))
         dashboard = dashboards.unit_dashboard(scope, workers=list(page))
         body = {
             "month": dashboard.month,

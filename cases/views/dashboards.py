@@ -13,7 +13,6 @@ from .. import charts
 from .. import selectors_dashboard as dashboards
 
 DRILLDOWN_PAGE_SIZE = 100
-WORKERS_PER_PAGE = 50  # across all units a program manager's table would otherwise list every caseworker
 
 
 def my_work(request):
@@ -48,7 +47,7 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
 
 def supervisor_dashboard(request):
     scope, context = _scope(request)
-    page = Paginator(dashboards.caseworkers(scope.units), WORKERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = dashboards.caseworker_page(scope.units, request.GET.get("page"))
     dashboard = dashboards.unit_dashboard(scope, workers=list(page))
     return render(
         request,

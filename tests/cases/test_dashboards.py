@@ -290,7 +290,7 @@ def test_the_federal_measure_counts_child_months_visited_and_visits_in_the_resid
     assert board.rows[0].federal == expected
     assert board.totals.federal.visited_rate == 66.7 and board.totals.federal.in_residence_rate == 66.7
     assert not board.totals.federal.meets_visited_target and board.totals.federal.meets_residence_target
-    this_month = dashboards.monthly_compliance(scope_for(cast.supervisor))
+    this_month = dashboards.unit_dashboard(scope_for(cast.supervisor)).chart
     assert [point.month for point in this_month][-2:] == [month, dashboards.Month.current()]
     assert this_month[-2].federal == expected
     not_visited = listed(scope_for(cast.supervisor, month), "not_visited", cast.worker)
@@ -451,13 +451,16 @@ def test_the_figures_are_the_same_when_the_cases_in_view_are_too_many_to_fetch(c
 
 
 def test_the_workers_come_a_page_at_a_time_and_the_totals_cover_them_all(cast, unit, client_for, monkeypatch):
-    from cases.views import dashboards as pages
-
-    monkeypatch.setattr(pages, "WORKERS_PER_PAGE", 2)
+    monkeypatch.setattr(dashboards, "WORKERS_PER_PAGE", 2)
     client = client_for(cast.supervisor)
-    first, second = (client.get(reverse("supervisor_dashboard"), {"page": number}) for number in (1, 2))
+    first, second, beyond, garbled = (
+        client.get(reverse("supervisor_dashboard"), {"page": number}) for number in (1, 2, 9, "two")
+    )
     workers = [row.worker for row in first.context["dashboard"].rows + second.context["dashboard"].rows]
     assert workers == [row.worker for row in dashboards.unit_dashboard(scope_for(cast.supervisor)).rows]
     assert len(first.context["dashboard"].rows) == 2
     assert first.context["dashboard"].totals == second.context["dashboard"].totals
     assert "page=2" in first.content.decode()
+    assert first.context["page"].paginator.count == second.context["page"].paginator.count == 3
+    assert beyond.context["page"].number == 2 and garbled.context["page"].number == 1
+    assert [row.worker for row in beyond.context["dashboard"].rows] == workers[2:]
