@@ -104,7 +104,7 @@ def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
         return None
     codename = f"{action}_{model._meta.model_name}"
     mine = user_grants.objects.filter(user=user, permission__codename=codename).values("content_object_id")
-    ours = group_grants.objects.filter(group__in=user.groups.values("pk"), permission__codename=codename).values(
+    ours = group_grants.objects.filter(group__in=user.group_ids, permission__codename=codename).values(
         "content_object_id"
     )
     return Q(pk__in=mine) | Q(pk__in=ours)

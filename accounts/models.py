@@ -55,14 +55,27 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def roles(self) -> frozenset[Role]:
-        """The user's roles, read once per request from its groups."""
-        cached = getattr(self, "_roles_cache", None)
+    def _group_rows(self) -> list[tuple[int, str]]:
+        """The user's groups as (id, name), read once per request."""
+        cached = getattr(self, "_groups_cache", None)
         if cached is None:
-            names = [group.name for group in self.groups.all()]
-            cached = frozenset(role for role in (Role.from_group_name(name) for name in names) if role)
-            self._roles_cache = cached
+            cached = [(group.pk, group.name) for group in self.groups.all()]
+            self._groups_cache = cached
         return cached
+
+    def forget_groups(self) -> None:
+        """After the user's groups changed: read them again."""
+        self._groups_cache = None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, from its groups."""
+        return frozenset(role for role in (Role.from_group_name(name) for _, name in self._group_rows) if role)
+
+    @property
+    def group_ids(self) -> list[int]:
+        """The user's groups (roles and unit), for filters on grants made to a group."""
+        return [pk for pk, _ in self._group_rows]
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

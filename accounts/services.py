@@ -52,7 +52,7 @@ def _is_last_administrator(user: User) -> bool:
 def _set_groups(user: User, roles) -> None:
     """Role groups plus the unit's group, so grants made to the unit reach its members."""
     user.groups.set(_role_groups(roles) + ([user.unit.group] if user.unit_id else []))
-    user._roles_cache = None
+    user.forget_groups()
 
 
 # No look-alike characters (0/O, 1/l/I): the password is read out in person or by phone.

@@ -103,6 +103,7 @@ def unit_figures(
         "seen": Contact.people_seen.through._meta.db_table,
     }
     in_view, in_view_params = _in_view("id", case_ids)
+    members_in_view, members_in_view_params = _in_view("case_id", case_ids)
     contacts_in_view, contacts_in_view_params = _in_view("ct.case_id", case_ids)
     # The visits that saw a child in care are looked up on the cases with children in care only, and
     # apart: folded into the join with the children (a CTE used once), PostgreSQL planned it from poor
@@ -124,6 +125,10 @@ WITH in_view AS (
   SELECT id, status, closure_requested_by_id, opened_at, closed_at FROM {tables["case"]} WHERE {in_view}
 ), assigned AS (
   SELECT case_id, worker_id FROM {tables["assignment"]} WHERE ended_at IS NULL AND {workers}
+), members AS (
+  SELECT id, case_id, person_id, role, started_on, ended_on, requires_visit, face_to_face_due,
+    in_care_since, in_care_until
+  FROM {tables["member"]} WHERE {members_in_view}
 ), open_cases AS (
   SELECT c.id AS case_id, c.status, c.closure_requested_by_id,
     SUM(CASE WHEN m.role = %s AND m.ended_on IS NULL THEN 1 ELSE 0 END) AS children,
@@ -131,7 +136,7 @@ WITH in_view AS (
     SUM(CASE WHEN m.requires_visit AND m.face_to_face_due >= %s AND m.face_to_face_due <= %s
       THEN 1 ELSE 0 END) AS due_soon,
     SUM(CASE WHEN m.requires_visit THEN 1 ELSE 0 END) AS requiring
-  FROM in_view c LEFT JOIN {tables["member"]} m ON m.case_id = c.id
+  FROM in_view c LEFT JOIN members m ON m.case_id = c.id
   WHERE c.status <> %s
   GROUP BY c.id, c.status, c.closure_requested_by_id
 ), months (first_day, next_first, starts, ends) AS (
@@ -139,7 +144,7 @@ WITH in_view AS (
 ), care AS (
   SELECT m.id AS member_id, m.case_id, m.person_id, mo.first_day
   FROM in_view c
-  JOIN {tables["member"]} m ON m.case_id = c.id
+  JOIN members m ON m.case_id = c.id
   JOIN months mo ON m.in_care_since < mo.next_first AND m.started_on < mo.next_first AND c.opened_at < mo.ends
     AND (m.in_care_until IS NULL OR m.in_care_until >= mo.first_day)
     AND (m.ended_on IS NULL OR m.ended_on >= mo.first_day)
@@ -181,6 +186,7 @@ FROM care_visits cv JOIN assigned a ON a.case_id = cv.case_id WHERE cv.first_day
     params = [
         *in_view_params,
         *workers_params,
+        *members_in_view_params,
         MemberRole.CHILD,
         _date(today),
         _date(today),

@@ -369,6 +369,7 @@ def test_the_chart_draws_twelve_bars_without_script_or_inline_style(cast, client
     page = client_for(cast.supervisor).get(reverse("supervisor_dashboard")).content.decode()
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert len(re.findall(r'<rect class="bar', svg)) == 12
+    assert "&lt;" not in svg  # the marks are markup, not escaped text
     assert "style=" not in svg and "<script" not in svg and not re.search(r"\son[a-z]+=", svg)
     table = page[page.index('class="chart-table"') :]
     assert len(re.findall(r'<th scope="row" data-label="Month">', table)) == 12
