@@ -15,13 +15,16 @@ Objects a user may not see raise Http404, exactly as missing ones do.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from .audit import record_view
-from .models import Unit, User
+from .models import UNEXPIRED_SQL, Unit, User
 from .roles import Clearance, Role
 
 # Roles that work with case records at all (administrators manage staff, not cases).
@@ -97,17 +100,26 @@ def grant_models(model: type[models.Model]):
 def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
     """Records on which the user or one of their groups holds an unexpired explicit grant.
 
-    Only models that declare guardian direct-foreign-key grant models take grants.
+    Only models that declare guardian direct-foreign-key grant models take grants. The grants are
+    read by one SQL subquery, written here rather than built from the grant managers: the ORM took
+    0.9 ms a model to build and compile those two subqueries, on every list of every page.
     """
     user_grants, group_grants = grant_models(model)
     if user_grants.objects.is_generic() or group_grants.objects.is_generic():
         return None
     codename = f"{action}_{model._meta.model_name}"
-    mine = user_grants.objects.filter(user=user, permission__codename=codename).values("content_object_id")
-    ours = group_grants.objects.filter(group__in=user.group_ids, permission__codename=codename).values(
-        "content_object_id"
-    )
-    return Q(pk__in=mine) | Q(pk__in=ours)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    branches, params = [], []
+    for grants, holder, holders in ((user_grants, "user_id", [user.pk]), (group_grants, "group_id", user.group_ids)):
+        if holders:
+            marks = ", ".join(["%s"] * len(holders))
+            branches.append(
+                f"SELECT g.content_object_id FROM {grants._meta.db_table} g "  # noqa: S608 - our table names
+                f"JOIN {Permission._meta.db_table} p ON p.id = g.permission_id "
+                f"WHERE g.{holder} IN ({marks}) AND p.codename = %s AND {UNEXPIRED_SQL}"
+            )
+            params += [*holders, codename, now]
+    return Q(pk__in=RawSQL(" UNION ALL ".join(branches), params))  # noqa: S611 - values as parameters
 
 
 def clearances(user: User) -> list[str]:

@@ -157,6 +157,10 @@ def _unexpired() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
 
 
+# The same rule in the SQL the access policy writes for grants (a grant table aliased g; the moment a parameter).
+UNEXPIRED_SQL = "(g.expires_at IS NULL OR g.expires_at > %s)"
+
+
 class UnexpiredUserGrantManager(UserObjectPermissionManager):
     """Guardian reads grants through `objects`; an expired grant is invisible from the moment it expires."""
 

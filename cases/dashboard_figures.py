@@ -7,7 +7,7 @@ their rows with the ORM (`selectors_dashboard.drilldown`); both define the same 
 compare every number with its list on generated units, for both kinds of case filter below.
 
 The SQL is portable between PostgreSQL and SQLite (the zero-setup `make run`): no casts, no FILTER,
-no arrays but through `_among`, every value a parameter adapted by the connection's own operations.
+no arrays but through `among`, every value a parameter adapted by the connection's own operations.
 
 Each branch yields (figure, who, month, a, b, c, d, e, f): the figure's name, the worker or requester
 it is grouped by (None for the units), the month for the chart, and up to six counts.
@@ -47,9 +47,10 @@ def _moment(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _among(column: str, ids: Sequence[int]) -> tuple[str, list]:
-    """`column` among these ids: one array parameter on PostgreSQL, a list of them elsewhere."""
-    if connection.vendor == "postgresql":
+def among(column: str, ids: Sequence[int], vendor: str | None = None) -> tuple[str, list]:
+    """`column` among these ids: one array parameter on PostgreSQL (the driver then adapts one value,
+    not each of up to thousands), a list of them elsewhere."""
+    if (vendor or connection.vendor) == "postgresql":
         return f"{column} = ANY(%s)", [list(ids)]
     if not ids:
         return "1 = 0", []
@@ -60,21 +61,21 @@ def _in_view(column: str, case_ids: list[int] | RawSQL) -> tuple[str, list]:
     """`column` (a case id) among the cases in view: the fetched ids; or, when they were too many to
     fetch, the access policy's own SQL, in the CTE `in_view` and read from there by every other use."""
     if not isinstance(case_ids, RawSQL):
-        return _among(column, case_ids)
+        return among(column, case_ids)
     if column == "id":
         return f"id IN ({case_ids.sql})", list(case_ids.params)
     return f"{column} IN (SELECT id FROM in_view)", []  # noqa: S608 - a column name of ours
 
 
-def _branch(figure: str, queryset: QuerySet | None, *counted: str) -> tuple[str, list]:
-    """A branch from an ORM queryset already grouped to (who, counted...): for figures whose rows
-    the access policy decides directly (investigations, reports), compiled by the ORM."""
+def _grouped_branch(figure: str, queryset: QuerySet) -> tuple[str, list]:
+    """A branch from an ORM queryset grouped to (who, n): for figures whose rows the access policy
+    decides directly (investigations, reports), compiled by the ORM."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return "", []
-    counts = ", ".join([*(f"g.{name}" for name in counted), *["0"] * (COUNTS - len(counted))])
-    return f"SELECT %s, g.who, NULL, {counts} FROM ({sql}) g", [figure, *params]  # noqa: S608 - the ORM's SQL
+    zeros = ", ".join(["0"] * (COUNTS - 1))
+    return f"SELECT %s, g.who, NULL, g.n, {zeros} FROM ({sql}) g", [figure, *params]  # noqa: S608 - the ORM's SQL
 
 
 def unit_figures(
@@ -109,7 +110,7 @@ def unit_figures(
     # apart: folded into the join with the children (a CTE used once), PostgreSQL planned it from poor
     # estimates, 49 ms instead of 3 for a unit; over all the unit's cases it went parallel, 12 ms.
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    workers, workers_params = _among("worker_id", worker_ids)
+    workers, workers_params = among("worker_id", worker_ids)
     months_rows = ", ".join(["(%s, %s, %s, %s)"] * len(months))
     months_params = [
         value
@@ -216,7 +217,7 @@ FROM care_visits cv JOIN assigned a ON a.case_id = cv.case_id WHERE cv.first_day
         _date(month.first),
     ]
     for figure, queryset in grouped.items():
-        branch, branch_params = _branch(figure, queryset, "n")
+        branch, branch_params = _grouped_branch(figure, queryset)
         if branch:
             sql += f"\nUNION ALL\n{branch}"
             params += branch_params

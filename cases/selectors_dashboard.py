@@ -2,9 +2,9 @@
 
 A figure is one filter over one model (cases, members, contacts, investigations, ...) within
 the cases the viewer may see in the units in view, optionally narrowed to one worker. The
-dashboard counts every worker at once with grouped aggregates, a fixed handful of queries
-whatever the caseload; a drill-down lists the rows of the very same filter, so a number and
-the list behind it cannot disagree.
+dashboard counts every worker at once in one SQL statement (`dashboard_figures`), whatever the
+caseload; a drill-down lists the rows with the ORM filters below. Both are written from the
+definitions here, and the tests hold every number equal to the length of its list.
 
 Who is credited with what: a worker with the open cases they hold an active assignment on
 (primary or secondary, so a shared case counts for both) and those cases' members, the visits
@@ -45,7 +45,6 @@ from django.db.models import (
 from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -210,8 +209,7 @@ class Figures:
 
 
 class _AmongIds(Expression):
-    """`column IN (ids)`. On PostgreSQL `column = ANY(%s)`, the ids one array parameter: the ORM and the
-    driver then prepare one value in each figure's query rather than each of up to CASE_IDS_FETCHED."""
+    """`column` among these ids, as `dashboard_figures.among` writes it, for the ORM's filters."""
 
     conditional = True
     output_field = BooleanField()
@@ -227,11 +225,9 @@ class _AmongIds(Expression):
         (self.column,) = expressions
 
     def as_sql(self, compiler, connection):
-        return compiler.compile(In(self.column, self.ids))
-
-    def as_postgresql(self, compiler, connection):
         column, params = compiler.compile(self.column)
-        return f"{column} = ANY(%s)", [*params, self.ids]
+        sql, ids = dashboard_figures.among(column, self.ids, connection.vendor)
+        return sql, [*params, *ids]
 
 
 @dataclass(frozen=True)
@@ -516,7 +512,7 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
         MonthFigure(month=month, federal=_federal(of("care").get(month.first), of("care_visits").get(month.first)))
         for month in window
     ]
-    # Closures awaiting approval are their requester's: the fifth count of the requester's open cases.
+    # Closures awaiting approval are their requester's: the last count of the requester's open cases.
     closures = {who: counts[5] for who, counts in of("requester_cases").items()}
     empty_cases = [0] * len(_CASE_FIGURES)
     rows = [

@@ -170,6 +170,25 @@ def test_it_shows_every_number_with_exactly_as_many_rows_behind_it(cast, unit):
                 assert row.federal.in_residence == len([m for m in care_visits if m.visit_location == "residence"])
 
 
+def test_on_the_benchmarks_generated_units_every_number_equals_its_list(db):
+    """The dashboard counts in SQL, the drill-downs list with the ORM: on random units (shared cases,
+    excused members, children in care, visits in and out of the residence over a year, closures and
+    screen-outs awaiting approval, investigations past due), for every month of the chart."""
+    benches = [build_unit(label=f"Random unit {seed}", workers=3, cases_per_worker=6, seed=seed) for seed in (1, 2)]
+    for bench in benches:
+        scope = scope_for(bench.supervisor)
+        board = dashboards.unit_dashboard(scope)
+        assert board.totals.cases == bench.cases and board.totals.federal.child_months
+        for row in rows_of(board):
+            for metric, figure in FIGURES.items():
+                assert figure(row) == len(listed(scope, metric, row.worker)), (row.worker, metric)
+        for point in board.chart:
+            month_scope = scope_for(bench.supervisor, point.month)
+            assert point.federal.child_months == len(listed(month_scope, "child_months", None)), point.month
+            assert point.federal.visits == len(listed(month_scope, "care_visits", None)), point.month
+            assert point.federal.visited == len([m for m in listed(month_scope, "child_months", None) if m.visited])
+
+
 def test_the_generated_unit_is_not_empty_so_the_comparison_means_something(cast, unit):
     board = dashboards.unit_dashboard(scope_for(cast.supervisor))
     totals = board.totals
