@@ -103,13 +103,24 @@ def unit_figures(
         "contact": Contact._meta.db_table,
         "seen": Contact.people_seen.through._meta.db_table,
     }
+    fetched = not isinstance(case_ids, RawSQL)
     in_view, in_view_params = _in_view("id", case_ids)
-    members_in_view, members_in_view_params = _in_view("case_id", case_ids)
+    members_in_view, members_in_view_params = _in_view("m.case_id", case_ids)
     contacts_in_view, contacts_in_view_params = _in_view("ct.case_id", case_ids)
-    # The visits that saw a child in care are looked up on the cases with children in care only, and
-    # apart: folded into the join with the children (a CTE used once), PostgreSQL planned it from poor
-    # estimates, 49 ms instead of 3 for a unit; over all the unit's cases it went parallel, 12 ms.
-    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    postgresql = connection.vendor == "postgresql"
+    # How PostgreSQL is to plan the row sets below. For a unit (fetched ids), each once, reused: a
+    # few hundred rows. Beyond that (an agency), folded into each use, where the planner sees the
+    # tables' own statistics: from a CTE's it estimated 200 rows where there were 1.8 million, and
+    # joined by nested loops (all 1,250 units: 22 to 35 s; folded in, 12 to 20). The visits that saw
+    # a child in care: for a unit,
+    # looked up on the cases with children in care only, and apart; folded into the join with the
+    # children, they were planned from poor estimates (49 ms instead of 3), and over all the unit's
+    # cases the scan went parallel (12 ms).
+    shared = "" if fetched or not postgresql else "NOT MATERIALIZED "
+    seen_kept = "MATERIALIZED " if postgresql and fetched else shared
+    seen_cases, seen_cases_params = (
+        ("ct.case_id IN (SELECT case_id FROM care)", []) if fetched else (contacts_in_view, contacts_in_view_params)
+    )
     workers, workers_params = among("worker_id", worker_ids)
     months_rows = ", ".join(["(%s, %s, %s, %s)"] * len(months))
     months_params = [
@@ -120,29 +131,26 @@ def unit_figures(
     month_of = " ".join(["WHEN ct.occurred_at >= %s THEN %s"] * len(months))
     month_of_params = [value for period in reversed(months) for value in (_moment(period.start), _date(period.first))]
     residence = "SUM(CASE WHEN cv.location = %s THEN 1 ELSE 0 END)"
+    # Open cases and their members' counts (the cases counted once however many members).
+    case_counts = """COUNT(DISTINCT c.id),
+  SUM(CASE WHEN m.role = %s AND m.ended_on IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN m.requires_visit AND m.face_to_face_due < %s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN m.requires_visit AND m.face_to_face_due >= %s AND m.face_to_face_due <= %s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN m.requires_visit THEN 1 ELSE 0 END)"""
+    case_counts_params = [MemberRole.CHILD, _date(today), _date(today), _date(due_soon_until)]
 
     sql = f"""
-WITH in_view AS (
+WITH in_view AS {shared}(
   SELECT id, status, closure_requested_by_id, opened_at, closed_at FROM {tables["case"]} WHERE {in_view}
 ), assigned AS (
   SELECT case_id, worker_id FROM {tables["assignment"]} WHERE ended_at IS NULL AND {workers}
-), members AS (
-  SELECT id, case_id, person_id, role, started_on, ended_on, requires_visit, face_to_face_due,
-    in_care_since, in_care_until
-  FROM {tables["member"]} WHERE {members_in_view}
-), open_cases AS (
-  SELECT c.id AS case_id, c.status, c.closure_requested_by_id,
-    SUM(CASE WHEN m.role = %s AND m.ended_on IS NULL THEN 1 ELSE 0 END) AS children,
-    SUM(CASE WHEN m.requires_visit AND m.face_to_face_due < %s THEN 1 ELSE 0 END) AS overdue,
-    SUM(CASE WHEN m.requires_visit AND m.face_to_face_due >= %s AND m.face_to_face_due <= %s
-      THEN 1 ELSE 0 END) AS due_soon,
-    SUM(CASE WHEN m.requires_visit THEN 1 ELSE 0 END) AS requiring
-  FROM in_view c LEFT JOIN members m ON m.case_id = c.id
-  WHERE c.status <> %s
-  GROUP BY c.id, c.status, c.closure_requested_by_id
+), members AS {shared}(
+  SELECT m.id, m.case_id, m.person_id, m.role, m.started_on, m.ended_on, m.requires_visit,
+    m.face_to_face_due, m.in_care_since, m.in_care_until
+  FROM {tables["member"]} m WHERE {members_in_view}
 ), months (first_day, next_first, starts, ends) AS (
   VALUES {months_rows}
-), care AS (
+), care AS {shared}(
   SELECT m.id AS member_id, m.case_id, m.person_id, mo.first_day
   FROM in_view c
   JOIN members m ON m.case_id = c.id
@@ -151,23 +159,23 @@ WITH in_view AS (
     AND (m.ended_on IS NULL OR m.ended_on >= mo.first_day)
     AND (c.closed_at IS NULL OR c.closed_at >= mo.starts)
   WHERE m.role = %s
-), seen AS {materialized}(
+), seen AS {seen_kept}(
   SELECT ct.case_id, ps.person_id, ct.location, CASE {month_of} END AS first_day
   FROM {tables["contact"]} ct JOIN {tables["seen"]} ps ON ps.contact_id = ct.id
-  WHERE ct.case_id IN (SELECT case_id FROM care) AND ct.contact_type = %s
+  WHERE {seen_cases} AND ct.contact_type = %s
     AND ct.occurred_at >= %s AND ct.occurred_at < %s
-), care_visits AS (
+), care_visits AS {shared}(
   SELECT care.member_id, care.case_id, care.first_day, seen.location
   FROM care JOIN seen ON seen.case_id = care.case_id AND seen.person_id = care.person_id
     AND seen.first_day = care.first_day
 )
-SELECT %s, a.worker_id, CAST(NULL AS DATE), COUNT(*), SUM(oc.children), SUM(oc.overdue), SUM(oc.due_soon),
-  SUM(oc.requiring), 0
-FROM open_cases oc JOIN assigned a ON a.case_id = oc.case_id GROUP BY a.worker_id
+SELECT %s, a.worker_id, CAST(NULL AS DATE), {case_counts}, 0
+FROM assigned a JOIN in_view c ON c.id = a.case_id LEFT JOIN members m ON m.case_id = c.id
+WHERE c.status <> %s GROUP BY a.worker_id
 UNION ALL
-SELECT %s, oc.closure_requested_by_id, NULL, COUNT(*), SUM(oc.children), SUM(oc.overdue), SUM(oc.due_soon),
-  SUM(oc.requiring), SUM(CASE WHEN oc.status = %s THEN 1 ELSE 0 END)
-FROM open_cases oc GROUP BY oc.closure_requested_by_id
+SELECT %s, c.closure_requested_by_id, NULL, {case_counts}, COUNT(DISTINCT CASE WHEN c.status = %s THEN c.id END)
+FROM in_view c LEFT JOIN members m ON m.case_id = c.id
+WHERE c.status <> %s GROUP BY c.closure_requested_by_id
 UNION ALL
 SELECT %s, ct.recorded_by_id, NULL, COUNT(*), 0, 0, 0, 0, 0
 FROM {tables["contact"]} ct
@@ -188,20 +196,20 @@ FROM care_visits cv JOIN assigned a ON a.case_id = cv.case_id WHERE cv.first_day
         *in_view_params,
         *workers_params,
         *members_in_view_params,
-        MemberRole.CHILD,
-        _date(today),
-        _date(today),
-        _date(due_soon_until),
-        CaseStatus.CLOSED,
         *months_params,
         MemberRole.CHILD,
         *month_of_params,
+        *seen_cases_params,
         ContactType.FACE_TO_FACE,
         _moment(months[0].start),
         _moment(month.end),
         "worker_cases",
+        *case_counts_params,
+        CaseStatus.CLOSED,
         "requester_cases",
+        *case_counts_params,
         CaseStatus.CLOSURE_REQUESTED,
+        CaseStatus.CLOSED,
         "visits",
         *contacts_in_view_params,
         ContactType.FACE_TO_FACE,
