@@ -117,10 +117,10 @@ class DashboardView(APIView):
         responses=DashboardSerializer,
     )
     def get(self, request):
-        _, picked, units = dashboards.units_in_view(request.user, request.query_params.get("unit"))
+        choices, picked, units = dashboards.units_in_view(request.user, request.query_params.get("unit"))
         month = dashboards.Month.parse(request.query_params.get("month"))
         scope = dashboards.Scope.build(user=request.user, units=units, month=month)
-        page = dashboards.caseworker_page(units, request.query_params.get("page"))
+        page = dashboards.caseworker_page([picked] if picked else choices, request.query_params.get("page"))
         dashboard = dashboards.unit_dashboard(scope, workers=list(page))
         body = {
             "month": dashboard.month,

@@ -47,7 +47,8 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
 
 def supervisor_dashboard(request):
     scope, context = _scope(request)
-    page = dashboards.caseworker_page(scope.units, request.GET.get("page"))
+    listed_units = [context["unit"]] if context["unit"] else context["unit_choices"]
+    page = dashboards.caseworker_page(listed_units, request.GET.get("page"))
     dashboard = dashboards.unit_dashboard(scope, workers=list(page))
     return render(
         request,
