@@ -112,10 +112,9 @@ def unit_figures(
     # few hundred rows. Beyond that (an agency), folded into each use, where the planner sees the
     # tables' own statistics: from a CTE's it estimated 200 rows where there were 1.8 million, and
     # joined by nested loops (all 1,250 units: 22 to 35 s; folded in, 12 to 20). The visits that saw
-    # a child in care: for a unit,
-    # looked up on the cases with children in care only, and apart; folded into the join with the
-    # children, they were planned from poor estimates (49 ms instead of 3), and over all the unit's
-    # cases the scan went parallel (12 ms).
+    # a child in care, for a unit: looked up on the cases with children in care only, and apart;
+    # folded into the join with the children, they were planned from poor estimates (49 ms instead
+    # of 3), and over all the unit's cases the scan went parallel (12 ms).
     shared = "" if fetched or not postgresql else "NOT MATERIALIZED "
     seen_kept = "MATERIALIZED " if postgresql and fetched else shared
     seen_cases, seen_cases_params = (

@@ -303,12 +303,15 @@ def units_in_view(user, unit_public_id: str | None) -> tuple[list[Unit], Unit | 
     return choices, picked, Unit.objects.filter(pk=picked.pk)
 
 
+def listed_units(choices: list[Unit], picked: Unit | None) -> list[Unit]:
+    """The units the figures cover, as `units_in_view` found them: the one picked, or all to pick from."""
+    return [picked] if picked else choices
+
+
 def caseworkers(units: QuerySet | list[int]) -> QuerySet:
     """The active caseworkers of these units (a queryset or their ids): one dashboard row each."""
-    return (
-        User.objects.filter(is_active=True, unit__in=units, groups__name=Role.CASEWORKER.group_name)
-        .select_related("unit")
-        .order_by("last_name", "first_name", "username")
+    return User.objects.filter(is_active=True, unit__in=units, groups__name=Role.CASEWORKER.group_name).order_by(
+        "last_name", "first_name", "username"
     )
 
 
@@ -326,7 +329,7 @@ def caseworker_page(units: list[Unit], number: Any) -> Page:
     except (TypeError, ValueError):
         wanted = 1
     by_id = {unit.pk: unit for unit in units}
-    workers = caseworkers(list(by_id)).select_related(None)
+    workers = caseworkers(list(by_id))
     rows = list(workers.annotate(worker_count=Window(Count("pk")))[(wanted - 1) * per_page : wanted * per_page])
     if not rows and wanted > 1:  # past the end: the last page, as Django's paginator answers
         return caseworker_page(units, max(1, -(-workers.count() // per_page)))

@@ -120,14 +120,15 @@ class DashboardView(APIView):
         choices, picked, units = dashboards.units_in_view(request.user, request.query_params.get("unit"))
         month = dashboards.Month.parse(request.query_params.get("month"))
         scope = dashboards.Scope.build(user=request.user, units=units, month=month)
-        page = dashboards.caseworker_page([picked] if picked else choices, request.query_params.get("page"))
+        listed = dashboards.listed_units(choices, picked)
+        page = dashboards.caseworker_page(listed, request.query_params.get("page"))
         dashboard = dashboards.unit_dashboard(scope, workers=list(page))
         body = {
             "month": dashboard.month,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "worker_count": page.paginator.count,
-            "units": list(units.order_by("name")) if picked is None else [picked],
+            "units": listed,
             "rows": dashboard.rows,
             "totals": dashboard.totals,
             "chart": dashboard.chart,

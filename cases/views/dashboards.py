@@ -47,8 +47,8 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
 
 def supervisor_dashboard(request):
     scope, context = _scope(request)
-    listed_units = [context["unit"]] if context["unit"] else context["unit_choices"]
-    page = dashboards.caseworker_page(listed_units, request.GET.get("page"))
+    listed = dashboards.listed_units(context["unit_choices"], context["unit"])
+    page = dashboards.caseworker_page(listed, request.GET.get("page"))
     dashboard = dashboards.unit_dashboard(scope, workers=list(page))
     return render(
         request,
