@@ -1,4 +1,4 @@
-"""The monthly visit compliance chart as SVG geometry; the template draws it.
+"""The monthly visit compliance chart: its SVG geometry, and the marks drawn from it.
 
 No script and no inline style (the CSP forbids both): shapes are placed with SVG presentation
 attributes (x, y, width, height) in whole units of the viewBox, and kindred.css colours them by
