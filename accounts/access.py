@@ -23,9 +23,9 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from .audit import record_view
-from .models import UNEXPIRED_SQL, Unit, User
-from .roles import Clearance, Role
+from accounts.audit import record_view
+from accounts.models import UNEXPIRED_SQL, Unit, User
+from accounts.roles import Clearance, Role
 
 # Roles that work with case records at all (administrators manage staff, not cases).
 CASE_ROLES = frozenset({Role.INTAKE_SCREENER, Role.CASEWORKER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
@@ -225,7 +225,7 @@ def get_unit(user, public_id) -> Unit:
 
 
 def audit_events(user) -> QuerySet:
-    from .models import AuditEvent
+    from accounts.models import AuditEvent
 
     if not has_capability(user, "read_audit"):
         return AuditEvent.objects.none()

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from . import access
-from .models import AuditEvent, Unit, User
+from accounts import access
+from accounts.models import AuditEvent, Unit, User
 
 
 class PolicyAdmin(admin.ModelAdmin):

@@ -6,12 +6,12 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, selectors, services
-from .audit import describe
-from .forms import AuditFilterForm, StaffForm
-from .models import AuditEvent, Notification, Unit, User
-from .notifications import notifications_for, notifications_mark_read
-from .roles import Role
+from accounts import access, selectors, services
+from accounts.audit import describe
+from accounts.forms import AuditFilterForm, StaffForm
+from accounts.models import AuditEvent, Notification, Unit, User
+from accounts.notifications import notifications_for, notifications_mark_read
+from accounts.roles import Role
 
 
 class UnitRefField(serializers.SlugRelatedField):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from accounts import api
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api_me"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from .models import AuditEvent, User
+from accounts.models import AuditEvent, User
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-from . import access, notifications
-from .roles import Role
+from accounts import access, notifications
+from accounts.roles import Role
 
 
 def navigation(request):

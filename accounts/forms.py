@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Unit, User
-from .roles import Role
+from accounts.models import Unit, User
+from accounts.roles import Role
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

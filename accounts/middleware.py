@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from .audit import RequestContext, reset_request_context, set_request_context
+from accounts.audit import RequestContext, reset_request_context, set_request_context
 
 
 def client_ip(request) -> str | None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from guardian.managers import GroupObjectPermissionManager, UserObjectPermissionManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .roles import Role
+from accounts.roles import Role
 
 
 class Unit(models.Model):

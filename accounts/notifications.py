@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification, User
+from accounts.models import Notification, User
 
 # Notifications per e-mail task: a large digest run is spread over several tasks (and workers).
 EMAIL_BATCH = 500
@@ -43,7 +43,7 @@ def email_batches(ids: list[int]) -> list[list[int]]:
 
 def queue_emails(ids: list[int]) -> None:
     """One e-mail task per batch of notifications."""
-    from .tasks import send_notification_emails
+    from accounts.tasks import send_notification_emails
 
     for batch in email_batches(ids):
         send_notification_emails.delay(batch)

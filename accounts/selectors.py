@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import access
-from .audit import describe
-from .models import AuditEvent, User
-from .roles import Role
+from accounts import access
+from accounts.audit import describe
+from accounts.models import AuditEvent, User
+from accounts.roles import Role
 
 
 def staff_search(*, user, q: str = "", role: str = "", unit=None, status: str = "") -> QuerySet:

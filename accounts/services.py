@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import access
-from .audit import diff, log_action
-from .models import GroupGrantBase, Unit, User, UserGrantBase, UserSession
-from .roles import Role
+from accounts import access
+from accounts.audit import diff, log_action
+from accounts.models import GroupGrantBase, Unit, User, UserGrantBase, UserSession
+from accounts.roles import Role
 
 MAX_GRANT_DAYS = 366
 

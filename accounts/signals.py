@@ -4,9 +4,9 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from .audit import log_action
-from .models import User, UserSession
-from .services import track_session
+from accounts.audit import log_action
+from accounts.models import User, UserSession
+from accounts.services import track_session
 
 
 @receiver(user_logged_in)

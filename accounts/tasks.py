@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from . import notifications, services
+from accounts import notifications, services
 
 # The sweep leaves a notification this long to the task queued when it was made, and gives up
 # on one older than the window: by then its news is stale, and the notification is in the app.

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from . import access, notifications, selectors, services
-from .audit import describe
-from .forms import (
+from accounts import access, notifications, selectors, services
+from accounts.audit import describe
+from accounts.forms import (
     AuditFilterForm,
     ReasonForm,
     StaffCreateForm,
@@ -20,7 +20,7 @@ from .forms import (
     UnitForm,
     add_service_errors,
 )
-from .models import Unit
+from accounts.models import Unit
 
 TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 

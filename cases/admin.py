@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import CaseRecordAdmin
 
-from .models import Case, IntakeReport
+from cases.models import Case, IntakeReport
 
 
 @admin.register(IntakeReport)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import intake as api
+from cases.api import intake as api
 
 REPORT = "intake-reports/<uuid:public_id>/"
 
@@ -29,7 +29,7 @@ urlpatterns = [
 ]
 
 # Ongoing cases: members, assignments, closure, notes, contacts and visits, alerts (cases/api/casework.py).
-from .api import casework as case_api  # noqa: E402
+from cases.api import casework as case_api  # noqa: E402
 
 CASE = "cases/<uuid:public_id>/"
 MEMBER = "case-members/<uuid:public_id>/"
@@ -63,11 +63,3 @@ urlpatterns += [
     ),
 ]
 
-# Dashboards: unit figures, my caseload's and the visible caseload's visit status (cases/api/dashboards.py).
-from .api import dashboards as dashboard_api  # noqa: E402
-
-urlpatterns += [
-    path("dashboard/", dashboard_api.DashboardView.as_view(), name="api_dashboard"),
-    path("my-work/", dashboard_api.MyWorkVisitStatus.as_view(), name="api_my_work"),
-    path("caseload/visit-status/", dashboard_api.CaseloadVisitStatus.as_view(), name="api_caseload_visit_status"),
-]

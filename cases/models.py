@@ -10,7 +10,7 @@ from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from accounts.roles import Clearance, Role
 
-from .choices import (
+from cases.choices import (
     AlertKind,
     AssignmentRole,
     CaseOpenedFor,

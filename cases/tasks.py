@@ -5,8 +5,8 @@ from celery.signals import worker_ready
 
 from accounts.models import User
 
-from . import services
-from .models import VisitJobRun
+from cases import services
+from cases.models import VisitJobRun
 
 # Retried with exponential backoff (1, 2, 4, ... minutes up to an hour); Celery logs each retry.
 RETRY = {

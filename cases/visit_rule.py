@@ -17,7 +17,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
 from django.utils import timezone
 
-from .choices import CaseStatus, VisitStatus
+from cases.choices import CaseStatus, VisitStatus
 
 
 def interval() -> timedelta:

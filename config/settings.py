@@ -119,12 +119,16 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "common",
     "accounts",
+    "records",
     "families",
     "cases",
     "investigations",
     "planning",
     "court",
+    "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

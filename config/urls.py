@@ -5,13 +5,15 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("", include("accounts.urls")),
     path("people/", include("families.urls")),
-    path("intake/", include("cases.urls")),
-    path("", include("cases.case_urls")),
+    path("intake/", include("cases.urls.intake")),
+    path("", include("cases.urls.casework")),
+    path("", include("reporting.urls")),
     path("investigations/", include("investigations.urls")),
     path("api/", include("accounts.api_urls")),
     path("api/", include("families.api_urls")),
     path("api/", include("cases.api_urls")),
     path("api/", include("investigations.api_urls")),
+    path("api/", include("reporting.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("django-admin/", admin.site.urls),
 ]

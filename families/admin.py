@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import CaseRecordAdmin
 
-from .models import Person
+from families.models import Person
 
 
 @admin.register(Person)

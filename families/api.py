@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 
 from accounts import access
 
-from . import selectors, services
-from .choices import KinResource, Race, RelationshipKind
-from .forms import PersonSearchForm
-from .models import Household, HouseholdMember, Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
+from families import selectors, services
+from families.choices import KinResource, Race, RelationshipKind
+from families.forms import PersonSearchForm
+from families.models import Household, HouseholdMember, Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
 
 
 def _people():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from families import api
 
 urlpatterns = [
     path("people/", api.PersonListCreate.as_view(), name="api_person_list"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import formats, timezone
 
-from .choices import (
+from families.choices import (
     INVERSE_LABELS,
     AliasKind,
     EnrollmentStatus,
@@ -12,8 +12,8 @@ from .choices import (
     RelationshipKind,
     Sex,
 )
-from .models import Person
-from .services import PERSON_FIELDS
+from families.models import Person
+from families.services import PERSON_FIELDS
 
 # The service dates an approximate age itself.
 EDITABLE_PERSON_FIELDS = [name for name in PERSON_FIELDS if name != "approximate_age_on"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.roles import Role
 
-from .choices import (
+from families.choices import (
     INVERSE_LABELS,
     AddressKind,
     AliasKind,

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts import access
 
-from .models import (
+from families.models import (
     Household,
     HouseholdMember,
     Person,
@@ -22,7 +22,7 @@ from .models import (
     Relationship,
     TribalAffiliation,
 )
-from .names import fold_name, phone_digits, sound_keys
+from families.names import fold_name, phone_digits, sound_keys
 
 
 def people(user) -> QuerySet:

@@ -11,9 +11,9 @@ from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import User
 
-from . import selectors
-from .choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
-from .models import (
+from families import selectors
+from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
+from families.models import (
     Household,
     HouseholdMember,
     Person,
@@ -23,7 +23,7 @@ from .models import (
     Relationship,
     TribalAffiliation,
 )
-from .names import fold_name, phone_digits, sounds_column
+from families.names import fold_name, phone_digits, sounds_column
 
 POSSIBLE_DUPLICATE = "possible_duplicate"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from families import views
 
 urlpatterns = [
     path("", views.person_search, name="person_search"),

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from accounts.forms import add_service_errors
 
-from . import selectors, services
-from .forms import (
+from families import selectors, services
+from families.forms import (
     AddressForm,
     AliasForm,
     HouseholdAddMemberForm,
@@ -25,7 +25,7 @@ from .forms import (
     PersonSearchForm,
     RelationshipForm,
 )
-from .models import Household, Person
+from families.models import Household, Person
 
 
 def _search(request, *, leave_out: Person | None = None) -> tuple[PersonSearchForm, list[Person], bool]:

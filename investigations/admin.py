@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import CaseRecordAdmin
 
-from .models import Investigation
+from investigations.models import Investigation
 
 
 @admin.register(Investigation)

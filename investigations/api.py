@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.models import User
 
-from . import selectors, services
-from .models import Investigation
+from investigations import selectors, services
+from investigations.models import Investigation
 
 
 class InvestigationSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from investigations import api
 
 urlpatterns = [
     path("investigations/", api.InvestigationList.as_view(), name="api_investigation_list"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 
-from .choices import InvestigationStatus
+from investigations.choices import InvestigationStatus
 
 
 def _assigned(user) -> Q:

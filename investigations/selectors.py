@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 
 from accounts import access
 
-from .models import Investigation
+from investigations.models import Investigation
 
 
 def investigations(*, user, status: str = "") -> QuerySet:

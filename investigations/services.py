@@ -8,8 +8,8 @@ from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 
-from .choices import InvestigationStatus
-from .models import Investigation
+from investigations.choices import InvestigationStatus
+from investigations.models import Investigation
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from investigations import views
 
 urlpatterns = [
     path("", views.investigation_list, name="investigation_list"),

@@ -8,10 +8,10 @@ from accounts import access
 from accounts.forms import add_service_errors
 from accounts.roles import Role
 
-from . import selectors, services
-from .choices import InvestigationStatus
-from .forms import AssignForm
-from .models import Investigation
+from investigations import selectors, services
+from investigations.choices import InvestigationStatus
+from investigations.forms import AssignForm
+from investigations.models import Investigation
 
 
 def investigation_list(request):

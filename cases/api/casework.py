@@ -22,8 +22,8 @@ from accounts.models import Unit, User
 from families.api import PersonRefSerializer
 from investigations.models import Investigation
 
-from .. import services, visit_rule
-from ..choices import (
+from cases import services, visit_rule
+from cases.choices import (
     AlertKind,
     AssignmentRole,
     CaseOpenedFor,
@@ -34,7 +34,7 @@ from ..choices import (
     MemberRole,
     VisitStatus,
 )
-from ..models import (
+from cases.models import (
     Case,
     CaseAssignment,
     CaseMember,
@@ -45,8 +45,8 @@ from ..models import (
     IntakeReport,
     VisitAlert,
 )
-from ..selectors_casework import contact_for, members_with_visit_status
-from .intake import PersonField
+from cases.selectors.casework import contact_for, members_with_visit_status
+from cases.api.intake import PersonField
 
 
 def _ref(**kwargs) -> serializers.SlugRelatedField:

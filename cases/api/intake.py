@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 from accounts import access
 from families import selectors as people_selectors
 
-from .. import selectors, services
-from ..choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
-from ..models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from cases import services
+from cases.selectors import intake as selectors
+from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
+from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 
 
 @extend_schema_field(OpenApiTypes.UUID)

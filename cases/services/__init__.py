@@ -1,5 +1,5 @@
 """Writes for intake, ongoing cases and visits: one module per concern, one namespace for callers."""
 
-from .casework import *  # noqa: F403
-from .intake import *  # noqa: F403
-from .visits import *  # noqa: F403
+from cases.services.casework import *  # noqa: F403
+from cases.services.intake import *  # noqa: F403
+from cases.services.visits import *  # noqa: F403

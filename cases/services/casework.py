@@ -15,8 +15,8 @@ from accounts.notifications import notify
 from accounts.roles import Role
 from families.models import Person
 
-from .. import visit_rule
-from ..choices import (
+from cases import visit_rule
+from cases.choices import (
     MUST_BE_SEEN_ROLES,
     AssignmentRole,
     CaseOpenedFor,
@@ -24,8 +24,8 @@ from ..choices import (
     ClosureReason,
     MemberRole,
 )
-from ..models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
-from .visits import members_recompute, visit_job_lock
+from cases.models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
+from cases.services.visits import members_recompute, visit_job_lock
 
 __all__ = [
     "CASE_TRANSITIONS",

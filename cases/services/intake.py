@@ -21,7 +21,7 @@ from families.models import Person
 from families.services import person_create
 from investigations.models import Investigation
 
-from ..choices import (
+from cases.choices import (
     OPEN_STATUSES,
     PRIORITY_ORDER,
     Decision,
@@ -32,7 +32,7 @@ from ..choices import (
     SafetyAlert,
     ScreenOutReason,
 )
-from ..models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 
 __all__ = [
     "AMENDABLE_FIELDS",

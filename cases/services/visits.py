@@ -22,9 +22,9 @@ from accounts.models import Notification, User
 from accounts.notifications import email_on_commit, notify
 from investigations.models import Investigation
 
-from .. import visit_rule
-from ..choices import AlertKind, AssignmentRole, ContactLocation, ContactType, ParticipantRole
-from ..models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
+from cases import visit_rule
+from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType, ParticipantRole
+from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
 
 __all__ = [
     "CONTACT_AMENDABLE_FIELDS",

@@ -13,11 +13,11 @@ from accounts.roles import Role
 from families import selectors as people_selectors
 from investigations.models import Investigation
 
-from .. import selectors_casework as selectors
-from .. import services
-from ..choices import AssignmentRole, CaseStatus, MemberRole
-from ..forms import PersonSearchForm
-from ..forms_casework import (
+from cases.selectors import casework as selectors
+from cases import services
+from cases.choices import AssignmentRole, CaseStatus, MemberRole
+from cases.forms.intake import PersonSearchForm
+from cases.forms.casework import (
     AssignForm,
     CaseOpenForm,
     ClosureRequestForm,
@@ -34,7 +34,7 @@ from ..forms_casework import (
     ReassignAllForm,
     amend_initial,
 )
-from ..models import Case
+from cases.models import Case
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_case_draft_saved"

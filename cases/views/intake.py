@@ -12,9 +12,10 @@ from accounts import access
 from accounts.forms import add_service_errors
 from families import selectors as people_selectors
 
-from .. import selectors, services
-from ..choices import OPEN_STATUSES, ParticipantRole, ReportStatus
-from ..forms import (
+from cases import services
+from cases.selectors import intake as selectors
+from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
+from cases.forms.intake import (
     AddPersonForm,
     AllegationForm,
     AmendForm,
@@ -32,7 +33,7 @@ from ..forms import (
     field_label,
     initial_for,
 )
-from ..models import IntakeReport
+from cases.models import IntakeReport
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_intake_draft_saved"

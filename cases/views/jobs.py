@@ -8,8 +8,8 @@ from kombu.exceptions import OperationalError
 
 from accounts import access
 
-from ..models import VisitJobRun
-from ..tasks import flag_overdue_visits
+from cases.models import VisitJobRun
+from cases.tasks import flag_overdue_visits
 
 RUNS_SHOWN = 30
 

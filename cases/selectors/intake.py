@@ -1,0 +1,172 @@
+"""Reads for intake: the queue and a report's page, each a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+
+from accounts import access
+from accounts.audit import log_action
+
+from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
+from cases.models import Allegation, IntakeReport, ReportParticipant
+from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS, may_move
+
+QUEUE_STATUSES = [
+    ReportStatus.DRAFT,
+    ReportStatus.AWAITING_DECISION,
+    ReportStatus.RETURNED,
+    ReportStatus.AWAITING_APPROVAL,
+]
+
+# What waits for a supervisor: a proposed screen-out, or a lower response priority on a screened-in report.
+AWAITING_APPROVAL = Q(status=ReportStatus.AWAITING_APPROVAL) | (
+    Q(status=ReportStatus.SCREENED_IN) & ~Q(requested_priority="")
+)
+IN_QUEUE = Q(status__in=OPEN_STATUSES) | AWAITING_APPROVAL
+
+
+def reports(user) -> QuerySet:
+    return access.visible(user, IntakeReport.objects.all())
+
+
+def uses_intake_queue(user) -> bool:
+    return access.is_active_user(user) and user.has_role(*access.INTAKE_QUEUE_ROLES)
+
+
+def _queue_filter(status: str) -> Q:
+    if status == ReportStatus.AWAITING_APPROVAL:
+        return AWAITING_APPROVAL
+    if status in QUEUE_STATUSES:
+        return Q(status=status)
+    return IN_QUEUE
+
+
+def intake_queue(*, user, status: str = "") -> QuerySet:
+    """Reports waiting on intake that the user may see, the longest waiting first.
+
+    "Awaiting approval" holds proposed screen-outs and requested priority downgrades; for a
+    supervisor, who approves them, those come first.
+    """
+    found = (
+        reports(user)
+        .filter(_queue_filter(status))
+        .annotate(awaits_approval=ExpressionWrapper(AWAITING_APPROVAL, output_field=BooleanField()))
+        .select_related("created_by", "decided_by", "unit")
+    )
+    ordering = [F("received_at").asc(nulls_last=True), "created_at"]
+    if access.has_capability(user, "approve_screening"):
+        ordering.insert(0, F("awaits_approval").desc())
+    return found.order_by(*ordering)
+
+
+def queue_counts(*, user) -> dict[str, int]:
+    """How many reports each tab of the queue holds, in one query."""
+    counts = {status.value: Count("pk", filter=_queue_filter(status)) for status in QUEUE_STATUSES}
+    return reports(user).filter(IN_QUEUE).aggregate(all=Count("pk"), **counts)
+
+
+def reporter_shown(*, user, report: IntakeReport) -> bool:
+    """Whether the reporter's identity may be shown to the user; each time it is, the audit log says so.
+
+    Call this only where the identity is then actually shown (a report's page, its API detail).
+    """
+    if not access.can_see_reporter(user, report):
+        return False
+    log_action(actor=user, action="cases.intakereport.reporter_viewed", target=report)
+    return True
+
+
+def participants(*, report: IntakeReport, show_reporter: bool) -> list[ReportParticipant]:
+    found = ReportParticipant.objects.filter(report=report).select_related("person").order_by("role", "id")
+    if not show_reporter:
+        found = found.exclude(role=ParticipantRole.REPORTER)
+    return list(found)
+
+
+def allegations(*, report: IntakeReport) -> list[Allegation]:
+    """Active allegations first, withdrawn ones after them."""
+    found = Allegation.objects.filter(report=report).select_related("victim", "perpetrator")
+    return list(found.order_by(F("withdrawn_at").asc(nulls_first=True), "id"))
+
+
+@dataclass(frozen=True)
+class ReportActions:
+    """What the viewer may do with the report now; the services decide again when they do it."""
+
+    edit: bool
+    submit: bool
+    decide: bool
+    review: bool
+    change_priority: bool
+    decide_downgrade: bool
+    amend: bool
+
+    @property
+    def any(self) -> bool:
+        return any(vars(self).values())
+
+
+def report_actions(*, user, report: IntakeReport, can_change: bool) -> ReportActions:
+    takes_reports = access.has_capability(user, "take_reports")
+    approves = access.has_capability(user, "approve_screening")
+    is_open = report.status in OPEN_STATUSES
+    return ReportActions(
+        edit=can_change and is_open,
+        submit=can_change and may_move(report, "submit"),
+        decide=can_change and takes_reports and may_move(report, "screen_in"),
+        review=can_change and approves and report.status == ReportStatus.AWAITING_APPROVAL,
+        change_priority=can_change and report.status == ReportStatus.SCREENED_IN,
+        decide_downgrade=can_change and approves and bool(report.requested_priority),
+        amend=can_change and report.is_final,
+    )
+
+
+def amendable_fields(*, user, report: IntakeReport) -> list[str]:
+    """The fields this user may amend: the reporter's only for those who may see the reporter."""
+    if access.can_see_reporter(user, report):
+        return list(AMENDABLE_FIELDS)
+    return [field for field in AMENDABLE_FIELDS if field not in REPORTER_FIELDS]
+
+
+@dataclass
+class ReportPage:
+    report: IntakeReport
+    participants: list
+    allegations: list
+    transitions: list
+    amendments: list
+    show_reporter: bool
+    can_change: bool
+    actions: ReportActions
+    investigation: object | None
+    can_view_investigation: bool
+
+
+def report_for_page(queryset: QuerySet | None = None) -> QuerySet:
+    """The report with the people named on its page, for access.get_for_view / get_for_change."""
+    queryset = IntakeReport.objects.all() if queryset is None else queryset
+    return queryset.select_related(
+        "unit", "created_by", "decided_by", "approved_by", "priority_requested_by", "investigation"
+    )
+
+
+def report_page(*, user, report: IntakeReport) -> ReportPage:
+    """Everything a report's page shows. When the reporter is shown, that is audited (see reporter_shown)."""
+    show_reporter = reporter_shown(user=user, report=report)
+    amendments = list(report.amendments.select_related("by"))
+    if not show_reporter:
+        amendments = [amendment for amendment in amendments if amendment.field not in REPORTER_FIELDS]
+    can_change = access.can_change(user, report)
+    investigation = getattr(report, "investigation", None)
+    return ReportPage(
+        report=report,
+        participants=participants(report=report, show_reporter=show_reporter),
+        allegations=allegations(report=report),
+        transitions=list(report.transitions.select_related("by")),
+        amendments=amendments,
+        show_reporter=show_reporter,
+        can_change=can_change,
+        actions=report_actions(user=user, report=report, can_change=can_change),
+        investigation=investigation,
+        can_view_investigation=bool(investigation and access.can_view(user, investigation)),
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reporting import views
+
+urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
+    path("dashboard/", views.supervisor_dashboard, name="supervisor_dashboard"),
+    path("dashboard/<slug:metric>/", views.dashboard_drilldown, name="dashboard_drilldown"),
+]

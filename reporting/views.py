@@ -1,0 +1,76 @@
+"""My work, the unit dashboard, and the list behind each of its numbers. Thin: the selectors count."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+
+from accounts import access
+
+from reporting import charts
+from reporting import selectors as dashboards
+
+DRILLDOWN_PAGE_SIZE = 100
+
+
+def my_work(request):
+    access.require_capability(request.user, "work_cases")
+    return render(
+        request,
+        "reporting/my_work.html",
+        {
+            "work": dashboards.my_work(request.user),
+            "reads_dashboard": dashboards.reads_dashboard(request.user),
+            "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS,
+        },
+    )
+
+
+def _scope(request) -> tuple[dashboards.Scope, dict]:
+    """The units and month asked for, as far as the user may read them, and the page context about them."""
+    choices, picked, units = dashboards.units_in_view(request.user, request.GET.get("unit"))
+    month = dashboards.Month.parse(request.GET.get("month"))
+    filters = {"month": month.key, **({"unit": picked.public_id} if picked else {})}
+    context = {
+        "unit_choices": choices,
+        "unit": picked,
+        "month": month,
+        "current_month": dashboards.Month.current(),
+        "filters": urlencode(filters),
+        "visited_target": round(100 * settings.KINDRED_FEDERAL_VISITED_TARGET),
+        "residence_target": round(100 * settings.KINDRED_FEDERAL_IN_RESIDENCE_TARGET),
+    }
+    return dashboards.Scope.build(user=request.user, units=units, month=month), context
+
+
+def supervisor_dashboard(request):
+    scope, context = _scope(request)
+    listed = dashboards.listed_units(context["unit_choices"], context["unit"])
+    page = dashboards.caseworker_page(listed, request.GET.get("page"))
+    dashboard = dashboards.unit_dashboard(scope, workers=list(page))
+    return render(
+        request,
+        "reporting/supervisor_dashboard.html",
+        {
+            **context,
+            "dashboard": dashboard,
+            "page": page,
+            "rows": [(row, f"{context['filters']}&worker={row.worker.public_id}") for row in dashboard.rows],
+            "chart": charts.compliance_chart(dashboard.chart),
+            "links": {metric: reverse("dashboard_drilldown", args=[metric]) for metric in dashboards.METRICS},
+        },
+    )
+
+
+def dashboard_drilldown(request, metric: str):
+    scope, context = _scope(request)
+    worker = dashboards.worker_in_view(scope.units, request.GET.get("worker"))
+    listed = dashboards.drilldown(scope, metric, worker)
+    page = Paginator(listed.rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        f"reporting/dashboard_{listed.kind}.html",
+        {**context, "listed": listed, "worker": worker, "page": page},
+    )
