@@ -62,4 +62,3 @@ urlpatterns += [
         name="api_contact_investigation_list",
     ),
 ]
-

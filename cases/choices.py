@@ -1,5 +1,7 @@
 from django.db import models
 
+from records.choices import ContactLocation, ContactType  # noqa: F401 - the contact vocabulary, under the cases name too
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -140,22 +142,6 @@ MUST_BE_SEEN_ROLES = (MemberRole.CHILD, MemberRole.PARENT, MemberRole.CAREGIVER)
 class AssignmentRole(models.TextChoices):
     PRIMARY = "primary", "Primary worker"
     SECONDARY = "secondary", "Secondary worker"
-
-
-class ContactType(models.TextChoices):
-    FACE_TO_FACE = "face_to_face", "Face to face"
-    PHONE = "phone", "Phone"
-    VIDEO = "video", "Video"
-    WRITTEN = "written", "Written"
-    ATTEMPTED = "attempted", "Attempted (no contact made)"
-
-
-class ContactLocation(models.TextChoices):
-    RESIDENCE = "residence", "Child's residence or placement"
-    OFFICE = "office", "Office"
-    SCHOOL = "school", "School"
-    COURT = "court", "Court"
-    OTHER = "other", "Other"
 
 
 class VisitStatus(models.TextChoices):

@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -9,15 +8,12 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from accounts.roles import Clearance, Role
-
 from cases.choices import (
     AlertKind,
     AssignmentRole,
     CaseOpenedFor,
     CaseStatus,
     ClosureReason,
-    ContactLocation,
-    ContactType,
     Decision,
     MaltreatmentType,
     MemberRole,
@@ -29,6 +25,8 @@ from cases.choices import (
     SafetyAlert,
     ScreenOutReason,
 )
+from records.models import Amendment, Transition
+from records.models import Contact as ContactBase
 
 
 def _report_assigned(user) -> Q:
@@ -178,50 +176,11 @@ class Allegation(models.Model):
         return f"{self.get_maltreatment_type_display()}: {self.victim} by {perpetrator}"
 
 
-class ReportTransition(models.Model):
+class ReportTransition(Transition):
     """Every status change of a report, with who made it and why."""
 
+    status_choices = ReportStatus
     report = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=30, choices=ReportStatus.choices)
-    to_status = models.CharField(max_length=30, choices=ReportStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
-
-
-class Amendment(models.Model):
-    """A correction to a record whose content is final: the old value stays with who changed it and why."""
-
-    field = models.CharField(max_length=60)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.field} amended"
-
-    @staticmethod
-    def as_text(value) -> str:
-        """How an old or new value is kept: lists comma-separated, yes/no, local times to the minute."""
-        if isinstance(value, list):
-            return ", ".join(value)
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, datetime):
-            return timezone.localtime(value).isoformat(timespec="minutes")
-        return "" if value is None else str(value)
 
 
 class ReportAmendment(Amendment):
@@ -369,28 +328,16 @@ class CaseAssignment(models.Model):
         return f"{self.worker} ({self.get_role_display()})"
 
 
-class Contact(models.Model):
+class Contact(ContactBase):
     """A contact or visit with people on a case or an investigation (one of the two)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
     investigation = models.ForeignKey(
         "investigations.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
-    occurred_at = models.DateTimeField()
-    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
-    location = models.CharField(max_length=20, choices=ContactLocation.choices)
-    location_detail = models.CharField(max_length=200, blank=True)
-    seen_privately = models.BooleanField("child seen privately", default=False)
     people_seen = models.ManyToManyField("families.Person", related_name="contacts_seen_in", blank=True)
-    narrative = models.TextField()
-    safety_concerns = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-occurred_at"]
+    class Meta(ContactBase.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(case__isnull=False) & Q(investigation__isnull=True))
@@ -399,16 +346,6 @@ class Contact(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["case", "occurred_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_contact_type_display()} on {self.occurred_at:%Y-%m-%d}"
-
-    def audit_label(self) -> str:
-        return f"Contact {str(self.public_id)[:8].upper()}"
-
-    @property
-    def counts_as_visit(self) -> bool:
-        return self.contact_type == ContactType.FACE_TO_FACE
 
 
 class ContactAmendment(Amendment):
@@ -449,19 +386,11 @@ class VisitAlert(models.Model):
         return f"{self.get_kind_display()} since {self.due_on}"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(Transition):
+    """Every status change of a case, with who made it and why."""
+
+    status_choices = CaseStatus
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class CaseNote(models.Model):

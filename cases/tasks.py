@@ -4,7 +4,6 @@ from celery import shared_task
 from celery.signals import worker_ready
 
 from accounts.models import User
-
 from cases import services
 from cases.models import VisitJobRun
 

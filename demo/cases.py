@@ -15,12 +15,6 @@ from faker import Faker
 
 from accounts.models import User
 from accounts.roles import Clearance
-from families import services as family_services
-from families.choices import Sex
-from demo.families import DemoFamily
-from families.models import Person
-from investigations.services import investigation_assign
-
 from cases import services
 from cases.choices import (
     CaseOpenedFor,
@@ -37,6 +31,11 @@ from cases.choices import (
     ScreenOutReason,
 )
 from cases.models import Case, IntakeReport
+from demo.families import DemoFamily
+from families import services as family_services
+from families.choices import Sex
+from families.models import Person
+from investigations.services import investigation_assign
 
 REPORT_SEED = 2718
 

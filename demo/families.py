@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from faker import Faker
 
 from accounts.models import User
-
 from families import services
 from families.choices import EnrollmentStatus, HispanicEthnicity, KinResource, Race, ReasonToKnow, RelationshipKind, Sex
 from families.models import Person

@@ -29,11 +29,10 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from accounts.roles import Role
-from families.models import Person
-
 from cases import visit_rule
 from cases.choices import AssignmentRole, CaseOpenedFor, CaseStatus, ContactLocation, ContactType, MemberRole
 from cases.models import Case, CaseAssignment, CaseMember, Contact
+from families.models import Person
 
 CASES_AT_SCALE_1 = 250_000
 MUST_BE_SEEN_AT_SCALE_1 = 1_000_000

@@ -12,11 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-
 from families import selectors, services
 from families.choices import KinResource, Race, RelationshipKind
 from families.forms import PersonSearchForm
-from families.models import Household, HouseholdMember, Person, PersonAddress, PersonAlias, Relationship, TribalAffiliation
+from families.models import (
+    Household,
+    HouseholdMember,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    Relationship,
+    TribalAffiliation,
+)
 
 
 def _people():

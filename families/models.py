@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.access import RecordRules
 from accounts.roles import Role
-
 from families.choices import (
     INVERSE_LABELS,
     AddressKind,

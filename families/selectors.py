@@ -11,7 +11,6 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.http import Http404
 
 from accounts import access
-
 from families.models import (
     Household,
     HouseholdMember,

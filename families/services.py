@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import User
-
 from families import selectors
 from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
 from families.models import (

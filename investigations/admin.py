@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from accounts.admin import CaseRecordAdmin
-
 from investigations.models import Investigation
 
 

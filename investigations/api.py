@@ -7,7 +7,6 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import User
-
 from investigations import selectors, services
 from investigations.models import Investigation
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
-
 from investigations.choices import InvestigationStatus
 
 

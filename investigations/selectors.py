@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
 
 from accounts import access
-
 from investigations.models import Investigation
 
 

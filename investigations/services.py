@@ -7,7 +7,6 @@ from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 

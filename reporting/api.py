@@ -10,9 +10,9 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reporting import selectors as dashboards
 from cases.choices import MemberRole, VisitStatus
 from cases.models import CaseMember
+from reporting import selectors as dashboards
 
 VISIT_STATUS_FILTERS = [VisitStatus.OVERDUE.value, VisitStatus.DUE_SOON.value]
 

@@ -52,14 +52,13 @@ from django.utils.formats import date_format
 from accounts import access
 from accounts.models import Unit, User
 from accounts.roles import Role
-from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
-
 from cases import visit_rule
-from reporting import figures as dashboard_figures
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus, VisitStatus
 from cases.models import Case, CaseMember, Contact, IntakeReport
 from cases.selectors.intake import AWAITING_APPROVAL
+from investigations.choices import InvestigationStatus
+from investigations.models import Investigation
+from reporting import figures as dashboard_figures
 
 # Roles that read the unit dashboard: supervisors their units, the cross-unit readers all of them.
 DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import access
-
 from reporting import charts
 from reporting import selectors as dashboards
 

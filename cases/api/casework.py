@@ -19,10 +19,8 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import Unit, User
-from families.api import PersonRefSerializer
-from investigations.models import Investigation
-
 from cases import services, visit_rule
+from cases.api.intake import PersonField
 from cases.choices import (
     AlertKind,
     AssignmentRole,
@@ -46,7 +44,8 @@ from cases.models import (
     VisitAlert,
 )
 from cases.selectors.casework import contact_for, members_with_visit_status
-from cases.api.intake import PersonField
+from families.api import PersonRefSerializer
+from investigations.models import Investigation
 
 
 def _ref(**kwargs) -> serializers.SlugRelatedField:

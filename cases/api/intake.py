@@ -13,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from families import selectors as people_selectors
-
 from cases import services
-from cases.selectors import intake as selectors
 from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from cases.selectors import intake as selectors
+from families import selectors as people_selectors
 
 
 @extend_schema_field(OpenApiTypes.UUID)

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.roles import Clearance
-
 from cases.choices import AssignmentRole, CaseOpenedFor, ClosureReason, ContactLocation, ContactType, MemberRole
 from cases.forms.intake import CHOOSE, DateInput, LocalDateTimeInput
 from cases.selectors.casework import Candidate, Seeable

@@ -4,8 +4,6 @@ from django import forms
 from django.conf import settings
 
 from accounts.roles import Clearance
-from families.choices import Sex
-
 from cases.choices import (
     MaltreatmentType,
     ParticipantRole,
@@ -16,6 +14,7 @@ from cases.choices import (
     ScreenOutReason,
 )
 from cases.models import IntakeReport
+from families.choices import Sex
 
 CHOOSE = [("", "Choose…")]
 UNKNOWN_PERPETRATOR = ""

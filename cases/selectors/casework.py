@@ -14,10 +14,6 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import User
 from accounts.roles import Role
-from families import selectors as people_selectors
-from families.models import Person
-from investigations.models import Investigation
-
 from cases import visit_rule
 from cases.choices import (
     AssignmentRole,
@@ -39,6 +35,9 @@ from cases.models import (
     VisitAlert,
 )
 from cases.services import CONTACT_AMENDABLE_FIELDS
+from families import selectors as people_selectors
+from families.models import Person
+from investigations.models import Investigation
 
 CONTACTS_PER_PAGE = 25
 SOURCE_REPORTS_SHOWN = 25

@@ -6,7 +6,6 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 
 from accounts import access
 from accounts.audit import log_action
-
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.models import Allegation, IntakeReport, ReportParticipant
 from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS, may_move

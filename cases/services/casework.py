@@ -13,8 +13,6 @@ from accounts.audit import log_action
 from accounts.models import Unit, User
 from accounts.notifications import notify
 from accounts.roles import Role
-from families.models import Person
-
 from cases import visit_rule
 from cases.choices import (
     MUST_BE_SEEN_ROLES,
@@ -26,6 +24,7 @@ from cases.choices import (
 )
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
 from cases.services.visits import members_recompute, visit_job_lock
+from families.models import Person
 
 __all__ = [
     "CASE_TRANSITIONS",

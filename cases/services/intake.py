@@ -17,10 +17,6 @@ from accounts.audit import diff, log_action
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Clearance
-from families.models import Person
-from families.services import person_create
-from investigations.models import Investigation
-
 from cases.choices import (
     OPEN_STATUSES,
     PRIORITY_ORDER,
@@ -33,6 +29,9 @@ from cases.choices import (
     ScreenOutReason,
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from families.models import Person
+from families.services import person_create
+from investigations.models import Investigation
 
 __all__ = [
     "AMENDABLE_FIELDS",

@@ -20,11 +20,10 @@ from accounts import access
 from accounts.audit import log_action
 from accounts.models import Notification, User
 from accounts.notifications import email_on_commit, notify
-from investigations.models import Investigation
-
 from cases import visit_rule
 from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType, ParticipantRole
 from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
+from investigations.models import Investigation
 
 __all__ = [
     "CONTACT_AMENDABLE_FIELDS",

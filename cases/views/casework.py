@@ -10,13 +10,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from accounts.forms import add_service_errors
 from accounts.roles import Role
-from families import selectors as people_selectors
-from investigations.models import Investigation
-
-from cases.selectors import casework as selectors
 from cases import services
 from cases.choices import AssignmentRole, CaseStatus, MemberRole
-from cases.forms.intake import PersonSearchForm
 from cases.forms.casework import (
     AssignForm,
     CaseOpenForm,
@@ -34,7 +29,11 @@ from cases.forms.casework import (
     ReassignAllForm,
     amend_initial,
 )
+from cases.forms.intake import PersonSearchForm
 from cases.models import Case
+from cases.selectors import casework as selectors
+from families import selectors as people_selectors
+from investigations.models import Investigation
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_case_draft_saved"

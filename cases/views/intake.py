@@ -10,10 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
-from families import selectors as people_selectors
-
 from cases import services
-from cases.selectors import intake as selectors
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.forms.intake import (
     AddPersonForm,
@@ -34,6 +31,8 @@ from cases.forms.intake import (
     initial_for,
 )
 from cases.models import IntakeReport
+from cases.selectors import intake as selectors
+from families import selectors as people_selectors
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_intake_draft_saved"

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 from kombu.exceptions import OperationalError
 
 from accounts import access
-
 from cases.models import VisitJobRun
 from cases.tasks import flag_overdue_visits
 

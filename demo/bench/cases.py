@@ -24,12 +24,11 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.notifications import EMAIL_BATCH, email_batches, notifications_email
-
 from cases import services, visit_rule
-from demo.bench import dashboard as bench_dashboard
 from cases.choices import ContactType
-from demo.generate import Generated, generate
 from cases.models import CaseMember, Contact, VisitAlert
+from demo.bench import dashboard as bench_dashboard
+from demo.generate import Generated, generate
 
 NAIVE_SAMPLE = 10_000
 SET_BASED_RUNS = 5

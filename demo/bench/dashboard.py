@@ -30,10 +30,6 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from accounts.roles import Role
-from families.models import Person
-from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
-
 from cases import visit_rule
 from cases.choices import (
     AssignmentRole,
@@ -47,6 +43,9 @@ from cases.choices import (
     ResponsePriority,
 )
 from cases.models import Case, CaseAssignment, CaseMember, Contact, IntakeReport
+from families.models import Person
+from investigations.choices import InvestigationStatus
+from investigations.models import Investigation
 
 WORKERS = 8
 CASES_PER_WORKER = 25

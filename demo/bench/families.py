@@ -19,7 +19,6 @@ from faker import Faker
 from accounts import services as staff_services
 from accounts.models import User
 from accounts.roles import Role
-
 from families import selectors
 from families.choices import AliasKind, Sex
 from families.models import Person, PersonAlias, PersonName

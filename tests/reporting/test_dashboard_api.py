@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from reporting import selectors as dashboards
 from cases import services
+from reporting import selectors as dashboards
 from tests.factories import make_case, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from reporting import selectors as dashboards
 from cases import services
-from demo.bench.dashboard import build_unit
 from cases.choices import VisitStatus
 from cases.models import CaseMember
+from demo.bench.dashboard import build_unit
 from investigations.models import Investigation
+from reporting import selectors as dashboards
 from tests.factories import make_case, make_investigation, make_report, make_staff
 
 pytestmark = pytest.mark.django_db

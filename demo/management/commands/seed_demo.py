@@ -13,8 +13,8 @@ from faker import Faker
 from accounts import services
 from accounts.models import Unit, User
 from accounts.roles import Role
-from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
 from cases.services import visit_alerts_refresh
+from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
 from demo.families import build_families
 
 DEMO_PASSWORD = "kindred-demo-password"
