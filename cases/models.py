@@ -9,6 +9,7 @@ from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from accounts.roles import Clearance, Role
 from cases.choices import (
+    OPEN_STATUSES,
     AlertKind,
     AssignmentRole,
     CaseOpenedFor,
@@ -27,6 +28,7 @@ from cases.choices import (
 )
 from records.models import Amendment, Transition
 from records.models import Contact as ContactBase
+from records.workflow import Move, Workflow
 
 
 def _report_assigned(user) -> Q:
@@ -53,6 +55,34 @@ class IntakeReport(models.Model):
         in_units=_report_in_units,
         read_all_roles=frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR}),
         change_all_roles=frozenset({Role.INTAKE_SCREENER}),
+    )
+    workflow = Workflow(
+        noun="report",
+        history="transitions",
+        moves={
+            "submit": Move(
+                (ReportStatus.DRAFT, ReportStatus.RETURNED),
+                ReportStatus.AWAITING_DECISION,
+                "submitted",
+                "cases.intakereport.submitted",
+            ),
+            "screen_in": Move(OPEN_STATUSES, ReportStatus.SCREENED_IN, "screened in", "cases.intakereport.screened_in"),
+            "screen_out": Move(
+                OPEN_STATUSES, ReportStatus.AWAITING_APPROVAL, "screened out", "cases.intakereport.screen_out_proposed"
+            ),
+            "approve_screen_out": Move(
+                (ReportStatus.AWAITING_APPROVAL,),
+                ReportStatus.SCREENED_OUT,
+                "approved for screen-out",
+                "cases.intakereport.screen_out_approved",
+            ),
+            "return": Move(
+                (ReportStatus.AWAITING_APPROVAL, ReportStatus.AWAITING_DECISION),
+                ReportStatus.RETURNED,
+                "returned",
+                "cases.intakereport.returned",
+            ),
+        },
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -216,6 +246,23 @@ class Case(models.Model):
     """An ongoing case: a family receiving services, with its members, workers and visits."""
 
     access_rules = RecordRules(assigned=_case_assigned, in_units=_case_in_units)
+    workflow = Workflow(
+        noun="case",
+        history="transitions",
+        moves={
+            "request_closure": Move(
+                (CaseStatus.OPEN,), CaseStatus.CLOSURE_REQUESTED, "sent for closure", "cases.case.closure_requested"
+            ),
+            "approve_closure": Move((CaseStatus.CLOSURE_REQUESTED,), CaseStatus.CLOSED, "closed", "cases.case.closed"),
+            "return_closure": Move(
+                (CaseStatus.CLOSURE_REQUESTED,),
+                CaseStatus.OPEN,
+                "returned from closure review",
+                "cases.case.closure_returned",
+            ),
+            "reopen": Move((CaseStatus.CLOSED,), CaseStatus.OPEN, "reopened", "cases.case.reopened"),
+        },
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     family_name = models.CharField(max_length=200, help_text="How staff refer to the case, e.g. 'Lopez family'.")

@@ -8,6 +8,8 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from investigations.choices import InvestigationStatus
+from records.models import Transition
+from records.workflow import Move, Workflow
 
 
 def _assigned(user) -> Q:
@@ -22,6 +24,24 @@ class Investigation(models.Model):
     """The response to a screened-in report. The investigations work fills in contacts, findings, assessments."""
 
     access_rules = RecordRules(assigned=_assigned, in_units=_in_units, restriction_field="report__access_restriction")
+    workflow = Workflow(
+        noun="investigation",
+        history="transitions",
+        moves={
+            "assign": Move(
+                (InvestigationStatus.AWAITING_ASSIGNMENT,),
+                InvestigationStatus.OPEN,
+                "assigned",
+                "investigations.investigation.assigned",
+            ),
+            "reassign": Move(
+                (InvestigationStatus.OPEN,),
+                InvestigationStatus.OPEN,
+                "reassigned",
+                "investigations.investigation.assigned",
+            ),
+        },
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.OneToOneField("cases.IntakeReport", on_delete=models.PROTECT, related_name="investigation")
@@ -47,6 +67,13 @@ class Investigation(models.Model):
 
     def audit_label(self) -> str:
         return self.reference
+
+
+class InvestigationTransition(Transition):
+    """Every status change of an investigation (and every assignment), with who made it and why."""
+
+    status_choices = InvestigationStatus
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="transitions")
 
 
 class InvestigationUserGrant(UserGrantBase):

@@ -3,12 +3,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import access
-from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
+from records.workflow import transition
 
 
 @transaction.atomic
@@ -23,20 +23,18 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
         raise ValidationError({"worker": "Assign a caseworker of a unit you supervise."})
     if investigation.report.access_restriction not in access.clearances(worker):
         raise ValidationError({"worker": "This report is restricted; the worker does not hold the clearance."})
-    if investigation.status == InvestigationStatus.CLOSED:
-        raise ValidationError("A closed investigation cannot be reassigned.")
     previous = investigation.assigned_worker
     if previous is not None and previous.pk == worker.pk:
         raise ValidationError({"worker": "This worker already has the investigation."})
     investigation.assigned_worker = worker
     investigation.unit = worker.unit or investigation.unit
-    investigation.status = InvestigationStatus.OPEN
-    investigation.save(update_fields=["assigned_worker", "unit", "status"])
-    log_action(
+    transition(
+        investigation,
+        "assign" if investigation.status == InvestigationStatus.AWAITING_ASSIGNMENT else "reassign",
         actor=actor,
-        action="investigations.investigation.assigned",
-        target=investigation,
-        changes={"worker": {"old": previous.display_name if previous else None, "new": worker.display_name}},
+        comment=f"Assigned to {worker.display_name}.",
+        save=["assigned_worker", "unit"],
+        audit_changes={"worker": {"old": previous.display_name if previous else None, "new": worker.display_name}},
     )
     link = reverse("investigation_detail", args=[investigation.public_id])
     notify(recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link)

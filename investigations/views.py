@@ -36,7 +36,11 @@ def investigation_detail(request, public_id):
     return render(
         request,
         "investigations/investigation_detail.html",
-        {"investigation": investigation, "can_assign": can_assign},
+        {
+            "investigation": investigation,
+            "can_assign": can_assign,
+            "transitions": investigation.transitions.select_related("by"),
+        },
     )
 
 

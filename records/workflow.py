@@ -42,7 +42,8 @@ class Workflow:
         """Refuse a move the table does not allow from the record's status, in the words of the agency."""
         if not self.may(record, move):
             status = getattr(record, f"get_{self.status_field}_display")().lower()
-            raise ValidationError(f"A {self.noun} that is {status} cannot be {self.moves[move].verb}.")
+            article = "An" if self.noun[0] in "aeiou" else "A"
+            raise ValidationError(f"{article} {self.noun} that is {status} cannot be {self.moves[move].verb}.")
 
     def transition(
         self,

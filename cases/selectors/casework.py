@@ -38,6 +38,7 @@ from cases.services import CONTACT_AMENDABLE_FIELDS
 from families import selectors as people_selectors
 from families.models import Person
 from investigations.models import Investigation
+from records.workflow import may
 
 CONTACTS_PER_PAGE = 25
 SOURCE_REPORTS_SHOWN = 25
@@ -93,9 +94,9 @@ def case_actions(*, user: User, case: Case) -> CaseActions:
         log_contact=can_change,
         change_members=can_change and case.is_open,
         supervise=supervisor,
-        request_closure=can_change and case.status == CaseStatus.OPEN,
-        review_closure=supervisor and case.status == CaseStatus.CLOSURE_REQUESTED,
-        reopen=supervisor and case.status == CaseStatus.CLOSED,
+        request_closure=can_change and may(case, "request_closure"),
+        review_closure=supervisor and may(case, "approve_closure"),
+        reopen=supervisor and may(case, "reopen"),
         add_note=can_change,
     )
 

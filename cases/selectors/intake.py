@@ -8,7 +8,8 @@ from accounts import access
 from accounts.audit import log_action
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.models import Allegation, IntakeReport, ReportParticipant
-from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS, may_move
+from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS
+from records.workflow import may
 
 QUEUE_STATUSES = [
     ReportStatus.DRAFT,
@@ -111,9 +112,9 @@ def report_actions(*, user, report: IntakeReport, can_change: bool) -> ReportAct
     is_open = report.status in OPEN_STATUSES
     return ReportActions(
         edit=can_change and is_open,
-        submit=can_change and may_move(report, "submit"),
-        decide=can_change and takes_reports and may_move(report, "screen_in"),
-        review=can_change and approves and report.status == ReportStatus.AWAITING_APPROVAL,
+        submit=can_change and may(report, "submit"),
+        decide=can_change and takes_reports and may(report, "screen_in"),
+        review=can_change and approves and may(report, "approve_screen_out"),
         change_priority=can_change and report.status == ReportStatus.SCREENED_IN,
         decide_downgrade=can_change and approves and bool(report.requested_priority),
         amend=can_change and report.is_final,

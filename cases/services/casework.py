@@ -22,12 +22,12 @@ from cases.choices import (
     ClosureReason,
     MemberRole,
 )
-from cases.models import Case, CaseAssignment, CaseMember, CaseNote, CaseTransition, IntakeReport
+from cases.models import Case, CaseAssignment, CaseMember, CaseNote, IntakeReport
 from cases.services.visits import members_recompute, visit_job_lock
 from families.models import Person
+from records.workflow import transition
 
 __all__ = [
-    "CASE_TRANSITIONS",
     "NewMember",
     "case_add_member",
     "case_add_note",
@@ -44,13 +44,6 @@ __all__ = [
     "member_require_visits",
 ]
 
-CASE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "request_closure": ((CaseStatus.OPEN,), CaseStatus.CLOSURE_REQUESTED),
-    "approve_closure": ((CaseStatus.CLOSURE_REQUESTED,), CaseStatus.CLOSED),
-    "return_closure": ((CaseStatus.CLOSURE_REQUESTED,), CaseStatus.OPEN),
-    "reopen": ((CaseStatus.CLOSED,), CaseStatus.OPEN),
-}
-
 
 @dataclass(frozen=True)
 class NewMember:
@@ -61,16 +54,6 @@ class NewMember:
 
 def _lock(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-
-
-def _transition(case: Case, move: str, actor: User, comment: str = "") -> None:
-    allowed_from, to_status = CASE_TRANSITIONS[move]
-    if case.status not in allowed_from:
-        raise ValidationError(
-            f"A case that is {case.get_status_display().lower()} cannot be {move.replace('_', ' ')}d."
-        )
-    CaseTransition.objects.create(case=case, from_status=case.status, to_status=to_status, by=actor, comment=comment)
-    case.status = to_status
 
 
 def _require_supervisor_of(actor: User, unit: Unit) -> None:
@@ -460,15 +443,15 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
         raise ValidationError({"closure_reason": "Choose why the case closes."})
     if reason == ClosureReason.OTHER and not note.strip():
         raise ValidationError({"closure_note": "Explain the reason 'other'."})
-    _transition(case, "request_closure", actor, comment=note)
     case.closure_reason, case.closure_note, case.closure_requested_by, case.return_comment = reason, note, actor, ""
-    case.save(update_fields=["status", "closure_reason", "closure_note", "closure_requested_by", "return_comment"])
-    log_action(
+    transition(
+        case,
+        "request_closure",
         actor=actor,
-        action="cases.case.closure_requested",
-        target=case,
-        reason=note,
-        changes={"closure_reason": case.get_closure_reason_display()},
+        comment=note,
+        save=["closure_reason", "closure_note", "closure_requested_by", "return_comment"],
+        audit_reason=note,
+        audit_changes={"closure_reason": case.get_closure_reason_display()},
     )
     notify(
         recipients=[case.unit.supervisor],
@@ -482,11 +465,9 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
 def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
     case = _lock(case)
     _require_supervising(actor, case)
-    _transition(case, "approve_closure", actor, comment=comment)
     case.closed_at = timezone.now()
-    case.save(update_fields=["status", "closed_at"])
+    transition(case, "approve_closure", actor=actor, comment=comment, save=["closed_at"], audit_reason=comment)
     members_recompute(case=case)
-    log_action(actor=actor, action="cases.case.closed", target=case, reason=comment)
     notify(recipients=[case.closure_requested_by], message=f"{case.reference} is closed.", link=_case_link(case))
     return case
 
@@ -497,10 +478,8 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
     _require_supervising(actor, case)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to happen before the case can close."})
-    _transition(case, "return_closure", actor, comment=comment)
     case.return_comment = comment
-    case.save(update_fields=["status", "return_comment"])
-    log_action(actor=actor, action="cases.case.closure_returned", target=case, reason=comment)
+    transition(case, "return_closure", actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
     notify(
         recipients=[case.closure_requested_by],
         message=f"{case.reference}: your closure request was returned.",
@@ -516,12 +495,17 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     _require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case reopens."})
-    _transition(case, "reopen", actor, comment=reason)
     case.closed_at, case.closure_reason, case.closure_note = None, "", ""
     case.reopened_at = timezone.now()
-    case.save(update_fields=["status", "closed_at", "closure_reason", "closure_note", "reopened_at"])
+    transition(
+        case,
+        "reopen",
+        actor=actor,
+        comment=reason,
+        save=["closed_at", "closure_reason", "closure_note", "reopened_at"],
+        audit_reason=reason,
+    )
     members_recompute(case=case)
-    log_action(actor=actor, action="cases.case.reopened", target=case, reason=reason)
     return case
 
 

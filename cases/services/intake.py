@@ -1,7 +1,8 @@
 """The intake workflow: a report from first entry to a final screening decision.
 
-Every status change is one service listed in TRANSITIONS: it locks the report, checks the
-move is allowed, validates, saves, writes a transition row and an audit entry, in one transaction.
+Every status change is one service making a move of `IntakeReport.workflow` through
+`records.workflow`: it locks the report, checks the move is allowed, validates, saves, writes a
+transition row and an audit entry, in one transaction.
 """
 
 from datetime import datetime, timedelta
@@ -28,19 +29,18 @@ from cases.choices import (
     SafetyAlert,
     ScreenOutReason,
 )
-from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
+from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from families.models import Person
 from families.services import person_create
 from investigations.models import Investigation
+from records.workflow import transition
 
 __all__ = [
     "AMENDABLE_FIELDS",
     "DRAFT_FIELDS",
     "REPORTER_FIELDS",
-    "TRANSITIONS",
     "allegation_add",
     "allegation_withdraw",
-    "may_move",
     "report_add_new_person",
     "report_add_person",
     "report_amend",
@@ -82,22 +82,6 @@ REPORTER_FIELDS = [field for field in DRAFT_FIELDS if field.startswith("reporter
 # After the decision is final these change only through an audited amendment.
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "submit": ((ReportStatus.DRAFT, ReportStatus.RETURNED), ReportStatus.AWAITING_DECISION),
-    "screen_in": (OPEN_STATUSES, ReportStatus.SCREENED_IN),
-    "screen_out": (OPEN_STATUSES, ReportStatus.AWAITING_APPROVAL),
-    "approve_screen_out": ((ReportStatus.AWAITING_APPROVAL,), ReportStatus.SCREENED_OUT),
-    "return": ((ReportStatus.AWAITING_APPROVAL, ReportStatus.AWAITING_DECISION), ReportStatus.RETURNED),
-}
-# How each move reads in "A report that is <status> cannot be <verb>."
-MOVE_VERBS = {
-    "submit": "submitted",
-    "screen_in": "screened in",
-    "screen_out": "screened out",
-    "approve_screen_out": "approved for screen-out",
-    "return": "returned",
-}
-
 
 # What a screening decision saves besides the priority.
 DECISION_FIELDS = [
@@ -122,25 +106,6 @@ def _lock(report: IntakeReport) -> IntakeReport:
 def _may_change(actor: User, report: IntakeReport) -> None:
     if not access.can_change(actor, report):
         raise PermissionDenied
-
-
-def may_move(report: IntakeReport, move: str) -> bool:
-    """Whether the transitions table allows this move from the report's status."""
-    return report.status in TRANSITIONS[move][0]
-
-
-def _require_move(report: IntakeReport, move: str) -> None:
-    if not may_move(report, move):
-        raise ValidationError(f"A report that is {report.get_status_display().lower()} cannot be {MOVE_VERBS[move]}.")
-
-
-def _transition(report: IntakeReport, move: str, actor: User, comment: str = "") -> None:
-    _require_move(report, move)
-    to_status = TRANSITIONS[move][1]
-    ReportTransition.objects.create(
-        report=report, from_status=report.status, to_status=to_status, by=actor, comment=comment
-    )
-    report.status = to_status
 
 
 def _validate_values(report: IntakeReport) -> None:
@@ -387,9 +352,7 @@ def report_submit(*, actor: User, report: IntakeReport) -> IntakeReport:
     report = _lock(report)
     _may_change(actor, report)
     _validate_complete(report)
-    _transition(report, "submit", actor)
-    report.save(update_fields=["status"])
-    log_action(actor=actor, action="cases.intakereport.submitted", target=report)
+    transition(report, "submit", actor=actor)
     return report
 
 
@@ -406,7 +369,7 @@ def report_screen_in(*, actor: User, report: IntakeReport, response_priority: st
     access.require_capability(actor, "take_reports")
     report = _lock(report)
     _may_change(actor, report)
-    _require_move(report, "screen_in")
+    IntakeReport.workflow.check(report, "screen_in")
     if response_priority not in ResponsePriority.values:
         raise ValidationError({"response_priority": "Choose a response priority."})
     _validate_complete(report)
@@ -418,24 +381,24 @@ def report_screen_in(*, actor: User, report: IntakeReport, response_priority: st
                 "(record a date of birth or an approximate age)."
             }
         )
-    _transition(report, "screen_in", actor, comment=notes)
     now = timezone.now()
     report.decision, report.response_priority, report.decision_notes = Decision.SCREEN_IN, response_priority, notes
     report.screen_out_reason, report.return_comment = "", ""
     report.decided_by, report.decided_at = actor, now
     report.first_contact_due_at = response_due(report.received_at, response_priority)
-    report.save(update_fields=[*DECISION_FIELDS, "response_priority", "first_contact_due_at"])
-    investigation = Investigation.objects.create(
-        report=report, unit=report.unit, response_due_at=report.first_contact_due_at
-    )
-    log_action(
+    transition(
+        report,
+        "screen_in",
         actor=actor,
-        action="cases.intakereport.screened_in",
-        target=report,
-        changes={
+        comment=notes,
+        save=[*DECISION_FIELDS, "response_priority", "first_contact_due_at"],
+        audit_changes={
             "response_priority": report.get_response_priority_display(),
             "first_contact_due_at": report.first_contact_due_at.isoformat(),
         },
+    )
+    investigation = Investigation.objects.create(
+        report=report, unit=report.unit, response_due_at=report.first_contact_due_at
     )
     log_action(actor=actor, action="investigations.investigation.created", target=investigation)
     supervisor = report.unit.supervisor if report.unit_id else None
@@ -454,23 +417,23 @@ def report_screen_out(*, actor: User, report: IntakeReport, reason: str, notes: 
     access.require_capability(actor, "take_reports")
     report = _lock(report)
     _may_change(actor, report)
-    _require_move(report, "screen_out")
+    IntakeReport.workflow.check(report, "screen_out")
     if reason not in ScreenOutReason.values:
         raise ValidationError({"screen_out_reason": "Choose why the report is screened out."})
     if reason == ScreenOutReason.OTHER and not notes.strip():
         raise ValidationError({"decision_notes": "Explain the reason 'other'."})
     _validate_complete(report)
     _validate_values(report)
-    _transition(report, "screen_out", actor, comment=notes)
     report.decision, report.screen_out_reason, report.decision_notes = Decision.SCREEN_OUT, reason, notes
     report.response_priority, report.return_comment = "", ""
     report.decided_by, report.decided_at = actor, timezone.now()
-    report.save(update_fields=[*DECISION_FIELDS, "response_priority"])
-    log_action(
+    transition(
+        report,
+        "screen_out",
         actor=actor,
-        action="cases.intakereport.screen_out_proposed",
-        target=report,
-        changes={"reason": report.get_screen_out_reason_display()},
+        comment=notes,
+        save=[*DECISION_FIELDS, "response_priority"],
+        audit_changes={"reason": report.get_screen_out_reason_display()},
     )
     supervisor = report.unit.supervisor if report.unit_id else None
     notify(
@@ -491,10 +454,15 @@ def _require_approver(actor: User, report: IntakeReport) -> None:
 def report_approve_screen_out(*, actor: User, report: IntakeReport, comment: str = "") -> IntakeReport:
     report = _lock(report)
     _require_approver(actor, report)
-    _transition(report, "approve_screen_out", actor, comment=comment)
     report.approved_by, report.approved_at = actor, timezone.now()
-    report.save(update_fields=["status", "approved_by", "approved_at"])
-    log_action(actor=actor, action="cases.intakereport.screen_out_approved", target=report, reason=comment)
+    transition(
+        report,
+        "approve_screen_out",
+        actor=actor,
+        comment=comment,
+        save=["approved_by", "approved_at"],
+        audit_reason=comment,
+    )
     notify(
         recipients=[report.decided_by],
         message=f"{report.reference}: the screen-out was approved.",
@@ -511,11 +479,16 @@ def report_return(*, actor: User, report: IntakeReport, comment: str) -> IntakeR
     _require_approver(actor, report)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change."})
-    _transition(report, "return", actor, comment=comment)
     report.return_comment = comment
     report.decision, report.screen_out_reason = Decision.NONE, ""
-    report.save(update_fields=["status", "return_comment", "decision", "screen_out_reason"])
-    log_action(actor=actor, action="cases.intakereport.returned", target=report, reason=comment)
+    transition(
+        report,
+        "return",
+        actor=actor,
+        comment=comment,
+        save=["return_comment", "decision", "screen_out_reason"],
+        audit_reason=comment,
+    )
     notify(
         recipients=[report.decided_by or report.created_by],
         message=f"{report.reference} was returned by your supervisor.",

@@ -11,7 +11,7 @@ from accounts import access
 from accounts.forms import add_service_errors
 from accounts.roles import Role
 from cases import services
-from cases.choices import AssignmentRole, CaseStatus, MemberRole
+from cases.choices import AssignmentRole, MemberRole
 from cases.forms.casework import (
     AssignForm,
     CaseOpenForm,
@@ -34,6 +34,7 @@ from cases.models import Case
 from cases.selectors import casework as selectors
 from families import selectors as people_selectors
 from investigations.models import Investigation
+from records.workflow import may
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_case_draft_saved"
@@ -349,8 +350,10 @@ def case_request_closure(request, public_id):
             add_service_errors(form, error)
         else:
             return _saved(request, key, "Closure requested; your supervisor decides.", "case_detail", case.public_id)
-    may = case.status == CaseStatus.OPEN or form.is_bound
-    return _page(request, "cases/case_closure_request.html", {"case": case, "form": form, "may": may, "draft_key": key})
+    allowed = may(case, "request_closure") or form.is_bound
+    return _page(
+        request, "cases/case_closure_request.html", {"case": case, "form": form, "may": allowed, "draft_key": key}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -371,8 +374,10 @@ def case_review_closure(request, public_id):
             add_service_errors(form, error)
         else:
             return _saved(request, key, done, "case_detail", case.public_id)
-    may = case.status == CaseStatus.CLOSURE_REQUESTED or form.is_bound
-    return _page(request, "cases/case_closure_review.html", {"case": case, "form": form, "may": may, "draft_key": key})
+    allowed = may(case, "approve_closure") or form.is_bound
+    return _page(
+        request, "cases/case_closure_review.html", {"case": case, "form": form, "may": allowed, "draft_key": key}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -388,8 +393,8 @@ def case_reopen(request, public_id):
             add_service_errors(form, error)
         else:
             return _saved(request, key, f"{case.reference} is open again.", "case_detail", case.public_id)
-    may = case.status == CaseStatus.CLOSED or form.is_bound
-    return _page(request, "cases/case_reopen.html", {"case": case, "form": form, "may": may, "draft_key": key})
+    allowed = may(case, "reopen") or form.is_bound
+    return _page(request, "cases/case_reopen.html", {"case": case, "form": form, "may": allowed, "draft_key": key})
 
 
 @require_http_methods(["GET", "POST"])

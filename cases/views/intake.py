@@ -33,6 +33,7 @@ from cases.forms.intake import (
 from cases.models import IntakeReport
 from cases.selectors import intake as selectors
 from families import selectors as people_selectors
+from records.workflow import may
 
 # The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
 DRAFT_SAVED = "kindred_intake_draft_saved"
@@ -384,7 +385,7 @@ def intake_decide(request, public_id):
         {
             "report": report,
             "form": form,
-            "may_decide": services.may_move(report, "screen_in"),
+            "may_decide": may(report, "screen_in"),
             "allegations": selectors.allegations(report=report),
             "draft_key": draft_key(request, report, "decide"),
         },
@@ -415,7 +416,7 @@ def intake_review(request, public_id):
         {
             "report": report,
             "form": form,
-            "may_review": report.status == ReportStatus.AWAITING_APPROVAL,
+            "may_review": may(report, "approve_screen_out"),
             "allegations": selectors.allegations(report=report),
             "draft_key": draft_key(request, report, "review"),
         },

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Notification
+from accounts.roles import Role
 from investigations.choices import InvestigationStatus
-from tests.factories import make_investigation
+from investigations.services import investigation_assign
+from tests.factories import make_investigation, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,21 @@ def test_a_restricted_investigation_goes_only_to_a_worker_with_the_clearance(cas
     assert "clearance" in response.json()["worker"][0]
     sensitive.refresh_from_db()
     assert sensitive.assigned_worker is None
+
+
+def test_it_writes_a_history_row_for_each_assignment_and_shows_it(cast, client_for, waiting):
+    second = make_staff("second-worker", Role.CASEWORKER, unit=cast.unit)
+    investigation_assign(actor=cast.supervisor, investigation=waiting, worker=cast.worker)
+    investigation_assign(actor=cast.supervisor, investigation=waiting, worker=second)
+    rows = list(waiting.transitions.values_list("from_status", "to_status", "by", "comment"))
+    assert rows == [
+        (
+            InvestigationStatus.AWAITING_ASSIGNMENT,
+            InvestigationStatus.OPEN,
+            cast.supervisor.pk,
+            f"Assigned to {cast.worker.display_name}.",
+        ),
+        (InvestigationStatus.OPEN, InvestigationStatus.OPEN, cast.supervisor.pk, f"Assigned to {second.display_name}."),
+    ]
+    page = client_for(cast.supervisor).get(reverse("investigation_detail", args=[waiting.public_id])).content.decode()
+    assert f"Assigned to {second.display_name}." in page
