@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from accounts import notifications, services
+from accounts import mail, services
 
 # The sweep leaves a notification this long to the task queued when it was made, and gives up
 # on one older than the window: by then its news is stale, and the notification is in the app.
@@ -23,12 +23,18 @@ def clear_expired_sessions() -> int:
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=3600, max_retries=8, acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail these notifications (those not sent yet); retried while the mail server fails."""
-    return notifications.notifications_email(ids=notification_ids)
+    return mail.notifications_email(ids=notification_ids)
 
 
 @shared_task
 def send_unsent_notification_emails() -> int:
     """Queue again the e-mails of notifications whose task never ran (the queue was down when they were made)."""
-    ids = notifications.notifications_unsent(older_than=UNSENT_EMAIL_GRACE, within=UNSENT_EMAIL_WINDOW)
-    notifications.queue_emails(ids)
+    ids = mail.notifications_unsent(older_than=UNSENT_EMAIL_GRACE, within=UNSENT_EMAIL_WINDOW)
+    queue_emails(ids)
     return len(ids)
+
+
+def queue_emails(ids: list[int]) -> None:
+    """One e-mail task per batch of notifications."""
+    for batch in mail.email_batches(ids):
+        send_notification_emails.delay(batch)

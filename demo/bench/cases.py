@@ -22,8 +22,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import EMAIL_BATCH, email_batches, notifications_email
 from accounts.models import Notification
-from accounts.notifications import EMAIL_BATCH, email_batches, notifications_email
 from cases import services, visit_rule
 from cases.choices import ContactType
 from cases.models import CaseMember, Contact, VisitAlert

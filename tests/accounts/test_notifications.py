@@ -8,8 +8,9 @@ from django.core.mail.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import notifications_email
 from accounts.models import Notification, User
-from accounts.notifications import notifications_email, notify
+from accounts.notifications import notify
 from accounts.tasks import send_unsent_notification_emails
 from tests.conftest import wait_for
 
