@@ -46,3 +46,22 @@ person_involvement = ExtensionPoint(
     which every role of the person is hidden from the user is left out.
     """,
 )
+
+merge_checks = ExtensionPoint(
+    "families.merge_checks",
+    """fn(kept, merged) -> str: why these two records of one person may not be merged yet, or "".
+
+    Read before anything moves; a message stops the merge and is shown to the supervisor as it is.
+    """,
+)
+
+merge_movers = ExtensionPoint(
+    "families.merge_movers",
+    """fn(kept, merged, actor) -> dict[str, int]: point every row of the app that links to `merged` at `kept`.
+
+    Foreign keys and many-to-many rows alike, in the merge's transaction; the entry settles what the
+    move changes in its own records (a due date that depends on who was seen). Gives back the rows moved
+    by kind of link, for the audit entry. A link both records hold in a way that cannot be folded
+    raises ValidationError. The merge refuses to finish while any row still links to `merged`.
+    """,
+)
