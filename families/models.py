@@ -20,17 +20,18 @@ from families.choices import (
     RelationshipKind,
     Sex,
 )
+from families.extensions import people_assigned, people_in_units
 
 
 def _people_around(*sources) -> Q:
-    """The people of these sources (report participations, case memberships), and their direct relatives.
+    """The people of these sources (querysets of person ids, from the records they are on), and their relatives.
 
     Kin are found and recorded around a case: the worker on a child's investigation sees the
     grandmother they linked to the child, though she is on no report. Only one step: the
     grandmother's other relatives stay out of sight. Subqueries rather than joins, so that a
-    person on several reports is still one row.
+    person on several reports is still one row. No sources, nobody: access is never open by default.
     """
-    q = Q()
+    q = Q(pk__in=[])
     for people in sources:
         q |= (
             Q(pk__in=people)
@@ -41,27 +42,12 @@ def _people_around(*sources) -> Q:
 
 
 def _person_assigned(user) -> Q:
-    # Reporters are left out: a caseworker must not learn who made the report (accounts.access.can_see_reporter).
     # The people a user recorded themselves stay visible to them, so a new record does not vanish on saving.
-    from cases.choices import ParticipantRole
-    from cases.models import CaseAssignment, CaseMember, ReportParticipant
-
-    on_my_investigations = ReportParticipant.objects.filter(report__investigation__assigned_worker=user).exclude(
-        role=ParticipantRole.REPORTER
-    )
-    my_cases = CaseAssignment.objects.filter(worker=user, ended_at__isnull=True).values("case")
-    on_my_cases = CaseMember.objects.filter(case__in=my_cases)
-    return _people_around(on_my_investigations.values("person"), on_my_cases.values("person")) | Q(created_by=user)
+    return _people_around(*people_assigned.call_all(user)) | Q(created_by=user)
 
 
 def _person_in_units(units) -> Q:
-    from cases.models import CaseMember, ReportParticipant
-
-    on_unit_reports = ReportParticipant.objects.filter(
-        Q(report__unit__in=units) | Q(report__investigation__unit__in=units)
-    )
-    on_unit_cases = CaseMember.objects.filter(case__unit__in=units)
-    return _people_around(on_unit_reports.values("person"), on_unit_cases.values("person"))
+    return _people_around(*people_in_units.call_all(units))
 
 
 class Person(models.Model):

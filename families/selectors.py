@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.http import Http404
 
 from accounts import access
+from families.extensions import Involvement, person_involvement
 from families.models import (
     Household,
     HouseholdMember,
@@ -110,14 +111,6 @@ def relationships_of(*, user, person: Person) -> list[tuple[str, Person, Relatio
 
 
 @dataclass
-class Involvement:
-    """A report the person appears in, with the roles the viewer may know of."""
-
-    report: object
-    roles: list[str]
-
-
-@dataclass
 class PersonPage:
     person: Person
     aliases: list[PersonAlias]
@@ -134,34 +127,10 @@ def person_page(*, user, person: Person) -> PersonPage:
     """The person, their relationships read from their side, and the records they appear in that the user may see.
 
     Relationships with people the user may not see are left out, as the policy leaves those people out
-    everywhere. A reporter role shows only to those who may know the reporter; a report the person is
-    on only as its reporter is then left out altogether.
+    everywhere. The records come from the apps that keep them (families.extensions.person_involvement),
+    each showing only what the user may know.
     """
-    from cases.choices import ParticipantRole
-    from cases.models import IntakeReport, ReportParticipant
-
-    reports = (
-        access.visible(user, IntakeReport.objects.all())
-        .filter(Exists(ReportParticipant.objects.filter(person=person, report=OuterRef("pk"))))
-        .select_related("investigation")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=ReportParticipant.objects.filter(person=person).order_by("role"),
-                to_attr="roles_of_person",
-            )
-        )
-        .order_by(F("received_at").desc(nulls_last=True), "-created_at")
-    )
-    involvement = []
-    for report in reports:
-        roles = [
-            participant.get_role_display()
-            for participant in report.roles_of_person
-            if participant.role != ParticipantRole.REPORTER or access.can_see_reporter(user, report)
-        ]
-        if roles:
-            involvement.append(Involvement(report=report, roles=roles))
+    involvement = [entry for entries in person_involvement.call_all(user, person) for entry in entries]
     addresses = list(person.addresses.all())
     return PersonPage(
         person=person,

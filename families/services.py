@@ -1,10 +1,11 @@
 """Writes to people, relationships and households. One transaction each, audited."""
 
+from collections import Counter
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from accounts import access
@@ -12,6 +13,7 @@ from accounts.audit import diff, log_action
 from accounts.models import User
 from families import selectors
 from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
+from families.extensions import merge_checks, merge_movers
 from families.models import (
     Household,
     HouseholdMember,
@@ -271,9 +273,24 @@ def relationship_create(
     return relationship
 
 
+# The links of families' own tables, moved by the merge itself (search names are rebuilt instead).
+FAMILY_LINKS = [
+    (PersonAlias, "person"),
+    (PersonAddress, "person"),
+    (TribalAffiliation, "person"),
+    (HouseholdMember, "person"),
+    (Relationship, "person"),
+    (Relationship, "relative"),
+]
+
+
 @transaction.atomic
 def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: str) -> Person:
-    """Fold a duplicate record into the survivor. Every link moves; the duplicate stays, marked merged."""
+    """Fold a duplicate record into the survivor. Every link moves; the duplicate stays, marked merged.
+
+    The links of other apps' records move through their entries in families.extensions (merge_checks,
+    merge_movers); the merge stops, changing nothing, if any row still links to the duplicate afterwards.
+    """
     access.require_capability(actor, "merge_people")
     if not (access.can_view(actor, survivor) and access.can_view(actor, duplicate)):
         raise PermissionDenied
@@ -287,26 +304,16 @@ def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: st
     )
     if duplicate.merged_into_id or survivor.merged_into_id:
         raise ValidationError("One of these records was already merged.")
-    _refuse_shared_allegations(survivor, duplicate)
+    for refusal in merge_checks.call_all(survivor, duplicate):
+        if refusal:
+            raise ValidationError(refusal)
     _drop_links_that_would_collide(survivor, duplicate)
-    moved = {}
-    for relation in Person._meta.related_objects:
-        if relation.related_model in (PersonName,) or relation.remote_field.name == "merged_into":
-            continue
-        if relation.one_to_many:
-            manager = relation.related_model._base_manager
-            try:
-                with transaction.atomic():
-                    count = manager.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: survivor})
-            except IntegrityError:
-                raise ValidationError(
-                    f"Both records hold the same {relation.related_model._meta.verbose_name}; "
-                    "correct one of them before merging."
-                ) from None
-            if count:
-                # Audit changes are JSON: the lazy verbose name becomes text; two links to one model add up.
-                kind = str(relation.related_model._meta.verbose_name_plural)
-                moved[kind] = moved.get(kind, 0) + count
+    # Two links to one model (a relationship's person and relative) add up.
+    moved = Counter()
+    for model, field in FAMILY_LINKS:
+        moved.update(person_links_move(model=model, field=field, kept=survivor, merged=duplicate))
+    for counts in merge_movers.call_all(survivor, duplicate, actor):
+        moved.update(counts)
     PersonAlias.objects.create(
         person=survivor, first_name=duplicate.first_name, last_name=duplicate.last_name, kind=AliasKind.MERGED
     )
@@ -316,43 +323,59 @@ def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: st
     duplicate.save(update_fields=["merged_into"])
     _refresh_search_names(survivor)
     PersonName.objects.filter(person=duplicate).delete()
+    _require_no_links_left(duplicate)
     log_action(
         actor=actor,
         action="families.person.merged",
         target=survivor,
         reason=reason,
-        changes={"merged_record": duplicate.audit_label(), "links_moved": moved},
+        changes={"merged_record": duplicate.audit_label(), "links_moved": dict(moved)},
     )
     log_action(actor=actor, action="families.person.merged_away", target=duplicate, reason=reason)
     return survivor
 
 
-def _refuse_shared_allegations(survivor: Person, duplicate: Person) -> None:
-    """The same allegation on both records (the child entered twice) carries its own history: a person decides.
+def person_links_move(*, model: type[Model], field: str, kept: Person, merged: Person) -> dict[str, int]:
+    """Point the rows of `model` that link to `merged` through `field` (a foreign key or a many-to-many) at `kept`.
 
-    Checked here rather than left to the unique constraint, which lets allegations with an unknown
-    perpetrator (NULL) through.
+    For merge movers. A many-to-many row `kept` already has (both seen at one contact) is dropped rather
+    than doubled. Gives back the rows moved under the link's name, for the audit entry (JSON: plain text).
     """
-    from cases.models import Allegation, IntakeReport
+    link = model._meta.get_field(field)
+    if link.many_to_many:
+        rows = link.remote_field.through._base_manager
+        source, target = link.m2m_field_name(), link.m2m_reverse_field_name()
+        rows.filter(**{target: merged, f"{source}__in": rows.filter(**{target: kept}).values(source)}).delete()
+        name = f"{model._meta.verbose_name_plural} ({link.verbose_name})"
+    else:
+        rows, target = model._base_manager, field
+        name = str(model._meta.verbose_name_plural)
+    try:
+        with transaction.atomic():
+            count = rows.filter(**{target: merged}).update(**{target: kept})
+    except IntegrityError:
+        raise ValidationError(
+            f"Both records hold the same {model._meta.verbose_name}; correct one of them before merging."
+        ) from None
+    return {name: count} if count else {}
 
-    live = Allegation.objects.filter(withdrawn_at__isnull=True)
-    for side, other_side in (("victim", "perpetrator"), ("perpetrator", "victim")):
-        keys = ("report", other_side, "maltreatment_type")
-        held = set(live.filter(**{side: survivor}).values_list(*keys))
-        shared = [key for key in live.filter(**{side: duplicate}).values_list(*keys) if key in held]
-        if shared:
-            reports = IntakeReport.objects.filter(pk__in=[report for report, _other, _type in shared])
-            raise ValidationError(
-                "Both records hold the same allegation on "
-                + ", ".join(sorted(report.reference for report in reports))
-                + "; withdraw one of them before merging."
+
+def _require_no_links_left(merged: Person) -> None:
+    """Every row that links to the merged record has moved: a table no mover knows of stops the merge."""
+    for relation in Person._meta.related_objects:
+        if relation.many_to_many:
+            rows = relation.through._base_manager.filter(**{relation.field.m2m_reverse_field_name(): merged})
+        else:
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: merged})
+        if rows.exists():
+            raise ImproperlyConfigured(
+                f"No merge mover moves {relation.related_model._meta.label}.{relation.field.name}: "
+                "register one in families.extensions.merge_movers."
             )
 
 
 def _drop_links_that_would_collide(survivor: Person, duplicate: Person) -> None:
-    """Links the survivor already has (same report and role, same relative and kind) are not moved twice."""
-    from cases.models import ReportParticipant
-
+    """Links the survivor already has (same relative and kind, same tribe) are not moved twice."""
     Relationship.objects.filter(
         Q(person=duplicate, relative=survivor) | Q(person=survivor, relative=duplicate)
     ).delete()
@@ -360,8 +383,6 @@ def _drop_links_that_would_collide(survivor: Person, duplicate: Person) -> None:
         held = Relationship.objects.filter(**{mine: survivor}).values_list(theirs, "kind")
         for other, kind in held:
             Relationship.objects.filter(**{mine: duplicate, theirs: other, "kind": kind}).delete()
-    for report_id, role in ReportParticipant.objects.filter(person=survivor).values_list("report", "role"):
-        ReportParticipant.objects.filter(person=duplicate, report_id=report_id, role=role).delete()
     # One row per tribe: the survivor's stands; its unknown enrollment status takes the duplicate's.
     for affiliation in TribalAffiliation.objects.filter(person=duplicate):
         held = TribalAffiliation.objects.filter(person=survivor, tribe__iexact=affiliation.tribe).first()

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InvestigationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "investigations"
+
+    def ready(self) -> None:
+        from investigations import people
+
+        people.register()

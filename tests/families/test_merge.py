@@ -1,21 +1,24 @@
 """Merging duplicate records: supervisors only, both records visible to them, a reason, every link moves,
 and the duplicate stays on record marked as merged."""
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import AuditEvent
+from cases import people as case_people
 from cases import services as intake
-from cases.models import Allegation, ReportParticipant
+from cases.models import Allegation, Contact, ReportParticipant
 from families import selectors, services
 from families.choices import AliasKind
 from families.models import Person, PersonAddress, PersonAlias, Relationship
-from tests.factories import make_person, make_report
+from tests.factories import make_case, make_person, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,75 @@ def test_the_api_asks_for_a_reason(cast, api_for, child, duplicate):
     response = api_for(cast.supervisor).post(api_url, {"duplicate": str(duplicate.public_id)}, format="json")
     assert response.status_code == 400
     assert "reason" in response.json()
+
+
+@pytest.fixture
+def case_seen_twice(cast):
+    """A case with one child, recorded again as a second member (then ended) and seen at a visit under that record."""
+    case = make_case(cast.supervisor, worker=cast.worker, children=1, opened_days_ago=20)
+    child_member = case.members.get(role="child")
+    again = make_person(cast.supervisor, first_name=child_member.person.first_name, last_name="Again")
+    entered_twice = intake.case_add_member(
+        actor=cast.supervisor,
+        case=case,
+        person=again,
+        role="child",
+        started_on=timezone.localdate() - timedelta(days=15),
+    )
+    visit = intake.contact_record(
+        actor=cast.worker,
+        case=case,
+        occurred_at=timezone.now() - timedelta(days=10),
+        contact_type="face_to_face",
+        location="residence",
+        people_seen=[again],
+        narrative="Saw the child at home.",
+    )
+    intake.case_end_member(actor=cast.supervisor, member=entered_twice, ended_on=timezone.localdate(), reason="Twice")
+    return case, child_member, again, visit
+
+
+def test_a_merge_moves_the_people_seen_at_contacts_and_recomputes_the_visit_due_date(cast, case_seen_twice):
+    case, child_member, again, visit = case_seen_twice
+    child_member.refresh_from_db()
+    assert child_member.last_face_to_face_at is None
+    services.person_merge(actor=cast.supervisor, survivor=child_member.person, duplicate=again, reason="Same child")
+    assert list(visit.people_seen.all()) == [child_member.person]
+    assert not Contact.objects.filter(people_seen=again).exists()
+    assert case.members.filter(person=child_member.person).count() == 2
+    child_member.refresh_from_db()
+    assert child_member.last_face_to_face_at == visit.occurred_at
+    seen_on = timezone.localdate(visit.occurred_at)
+    assert child_member.face_to_face_due == seen_on + timedelta(days=settings.KINDRED_VISIT_INTERVAL_DAYS)
+    moved = AuditEvent.objects.get(action="families.person.merged").changes["links_moved"]
+    assert moved["contacts (people seen)"] == 1 and moved["case members"] == 1
+
+
+def test_a_contact_that_saw_both_records_keeps_one_row_for_the_survivor(cast):
+    case = make_case(cast.supervisor, worker=cast.worker, children=1, opened_days_ago=5)
+    child = case.members.get(role="child").person
+    again = make_person(cast.supervisor, first_name=child.first_name, last_name="Again")
+    member = intake.case_add_member(actor=cast.supervisor, case=case, person=again, role="child")
+    visit = intake.contact_record(
+        actor=cast.worker,
+        case=case,
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        contact_type="face_to_face",
+        location="residence",
+        people_seen=[child, again],
+        narrative="Saw both.",
+    )
+    intake.case_end_member(actor=cast.supervisor, member=member, ended_on=timezone.localdate(), reason="Twice")
+    services.person_merge(actor=cast.supervisor, survivor=child, duplicate=again, reason="Same child")
+    assert list(visit.people_seen.all()) == [child]
+
+
+def test_a_link_no_mover_moves_stops_the_merge_and_changes_nothing(cast, case_seen_twice, monkeypatch):
+    _case, child_member, again, visit = case_seen_twice
+    without_contacts = [link for link in case_people.PERSON_LINKS if link[0] is not Contact]
+    monkeypatch.setattr(case_people, "PERSON_LINKS", without_contacts)
+    with pytest.raises(ImproperlyConfigured, match="people_seen"):
+        services.person_merge(actor=cast.supervisor, survivor=child_member.person, duplicate=again, reason="Same")
+    again.refresh_from_db()
+    assert again.merged_into is None and list(visit.people_seen.all()) == [again]
+    assert again.case_memberships.exists()

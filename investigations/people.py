@@ -1,0 +1,27 @@
+"""Who a worker sees through an investigation, for families' access rules.
+
+The people on the report behind an investigation assigned to the user, the reporter left out (a
+caseworker must not learn who made the report: accounts.access.can_see_reporter); and, for a
+supervisor, the people on the reports whose investigation is worked in their units.
+"""
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from cases.choices import ParticipantRole
+from cases.models import ReportParticipant
+from families import extensions
+
+
+def people_on_my_investigations(user: User) -> QuerySet:
+    on_my_investigations = ReportParticipant.objects.filter(report__investigation__assigned_worker=user)
+    return on_my_investigations.exclude(role=ParticipantRole.REPORTER).values("person")
+
+
+def people_on_unit_investigations(units: QuerySet) -> QuerySet:
+    return ReportParticipant.objects.filter(report__investigation__unit__in=units).values("person")
+
+
+def register() -> None:
+    extensions.people_assigned.register(people_on_my_investigations)
+    extensions.people_in_units.register(people_on_unit_investigations)
