@@ -8,6 +8,10 @@ restriction they carry). From that, one queryset filter answers every list:
         ... and, for restricted records, my clearance covers the restriction
     | an unexpired explicit grant to me or my unit (guardian direct-FK models)
 
+The same rules answer who supervises a record (a supervisor of a unit it is worked in), whom
+work may be assigned to (the unit's active caseworkers cleared for its restriction), and, in
+CAPABILITIES, what each role may do beyond one record (dashboards, My work, the intake queue).
+
 Pages, API, exports, admin and tasks all call these functions; nothing else decides.
 Objects a user may not see raise Http404, exactly as missing ones do.
 """
@@ -39,10 +43,18 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "merge_people": frozenset({Role.SUPERVISOR}),
     "work_cases": CASE_ROLES,
     "run_jobs": frozenset({Role.ADMINISTRATOR}),
+    # Screeners work the intake queue, supervisors approve from it, managers and auditors read it.
+    "use_intake_queue": frozenset({Role.INTAKE_SCREENER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR}),
+    # Caseworkers carry a caseload: cases and investigations are assigned to them, and they are the dashboard's rows.
+    "carry_caseload": frozenset({Role.CASEWORKER}),
+    # Supervisors act for the units that name them their supervisor (approvals, opening cases, assigning).
+    "supervise_units": frozenset({Role.SUPERVISOR}),
+    # My work lists a caseworker's caseload and what waits for them, and a supervisor's own as well.
+    "keep_my_work": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    # The unit dashboard: supervisors read their units', the roles reading across units every unit's.
+    "read_dashboards": frozenset({Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR}),
+    "read_across_units": frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR}),
 }
-
-# Roles that use the intake queue: screeners work it, supervisors approve from it, managers and auditors read it.
-INTAKE_QUEUE_ROLES = frozenset({Role.INTAKE_SCREENER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
 
 # Who may read a report's reporter identity (beyond that, never shown): intake staff,
 # supervisors of the report's or its investigation's unit, and the roles reading across units.
@@ -81,7 +93,30 @@ def require_capability(user, capability: str) -> None:
 
 
 def supervised_units(user: User) -> QuerySet:
+    """The units that name the user their supervisor (what the user sees by unit, whatever their role)."""
     return Unit.objects.filter(supervisor=user)
+
+
+def supervising_units(user) -> QuerySet:
+    """The units the user acts for as supervisor: those naming them supervisor, while they hold the role."""
+    if not has_capability(user, "supervise_units"):
+        return Unit.objects.none()
+    return supervised_units(user)
+
+
+def supervises_a_unit(user) -> bool:
+    return supervising_units(user).exists()
+
+
+def supervises_unit(user, unit: Unit | None) -> bool:
+    return unit is not None and supervising_units(user).filter(pk=unit.pk).exists()
+
+
+def overseen_units(user) -> QuerySet:
+    """The units whose work the user oversees: every unit for the roles reading across units, else those supervised."""
+    if has_capability(user, "read_across_units"):
+        return Unit.objects.all()
+    return supervising_units(user)
 
 
 def _rules(model: type[models.Model]) -> RecordRules:
@@ -122,14 +157,27 @@ def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
     return Q(pk__in=RawSQL(" UNION ALL ".join(branches), params))  # noqa: S611 - values as parameters
 
 
+# The flag on a user that clears them for each restriction (an unrestricted record needs none).
+CLEARANCE_FLAGS = {Clearance.SENSITIVE: "clearance_sensitive", Clearance.SEALED: "clearance_sealed"}
+
+
 def clearances(user: User) -> list[str]:
     """The restriction levels a user may see."""
-    levels = [Clearance.NONE]
-    if user.clearance_sensitive:
-        levels.append(Clearance.SENSITIVE)
-    if user.clearance_sealed:
-        levels.append(Clearance.SEALED)
-    return levels
+    return [Clearance.NONE, *(level for level, flag in CLEARANCE_FLAGS.items() if getattr(user, flag))]
+
+
+def holds_clearance(user: User, restriction: str) -> bool:
+    """Whether the user is cleared for records carrying this access restriction."""
+    return restriction in clearances(user)
+
+
+def _holding_clearance(restriction: str) -> Q:
+    """Users cleared for this restriction, as a filter over users (what `holds_clearance` answers for one)."""
+    if restriction == Clearance.NONE:
+        return Q()
+    if restriction in CLEARANCE_FLAGS:
+        return Q(**{CLEARANCE_FLAGS[restriction]: True})
+    return Q(pk__in=[])
 
 
 def _cleared(user: User, rules: RecordRules) -> Q:
@@ -185,6 +233,64 @@ def get_for_change(user, queryset: QuerySet, **lookup) -> models.Model:
     if not can_change(user, obj):
         raise PermissionDenied
     return obj
+
+
+def supervises(user, record: models.Model) -> bool:
+    """Whether the user holds the supervisor role and supervises a unit the record is worked in."""
+    if not has_capability(user, "supervise_units"):
+        return False
+    model = type(record)
+    in_units = _rules(model).in_units(supervised_units(user))
+    return model._default_manager.filter(in_units, pk=record.pk).exists()
+
+
+def may_supervise(user, record: models.Model) -> bool:
+    """Whether the user may take a supervisor's decision on the record: they supervise it and may change it."""
+    return supervises(user, record) and can_change(user, record)
+
+
+def require_supervising(user, record: models.Model) -> None:
+    """For the services: PermissionDenied unless the user may take a supervisor's decision on the record.
+
+    The record was fetched through the policy already, so whoever may not see it got 404 there.
+    """
+    if not may_supervise(user, record):
+        raise PermissionDenied
+
+
+def get_for_supervising(user, queryset: QuerySet, **lookup) -> models.Model:
+    """Fetch one record for a supervisor's decision: 404 if the user may not see it, 403 if they may see it
+    but may not change it or do not supervise it."""
+    obj = get_for_change(user, queryset, **lookup)
+    if not supervises(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def caseworkers(units) -> QuerySet:
+    """The active caseworkers of these units (a Unit queryset, units, or their ids)."""
+    holders = [role.group_name for role in CAPABILITIES["carry_caseload"]]
+    return User.objects.filter(is_active=True, unit__in=units, groups__name__in=holders)
+
+
+def assignable_workers(*, units, restriction: str = Clearance.NONE) -> QuerySet:
+    """Whom records of these units carrying this restriction may be assigned to, by name: the units'
+    active caseworkers cleared for it. `may_be_assigned` answers the same for one worker."""
+    return (
+        caseworkers(units)
+        .filter(_holding_clearance(restriction))
+        .select_related("unit")
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
+
+
+def may_be_assigned(worker: User, *, unit: Unit, restriction: str = Clearance.NONE) -> bool:
+    """Whether a record of this unit carrying this restriction may be assigned to the worker: an active
+    caseworker of the unit, cleared for the restriction."""
+    return (
+        has_capability(worker, "carry_caseload") and worker.unit_id == unit.pk and holds_clearance(worker, restriction)
+    )
 
 
 def can_see_reporter(user, report) -> bool:

@@ -1,5 +1,4 @@
 from accounts import access, notifications
-from accounts.roles import Role
 
 
 def navigation(request):
@@ -11,9 +10,9 @@ def navigation(request):
             "staff": access.has_capability(user, "manage_staff"),
             "audit": access.has_capability(user, "read_audit"),
             "jobs": access.has_capability(user, "run_jobs"),
-            "intake": access.is_active_user(user) and user.has_role(*access.INTAKE_QUEUE_ROLES),
-            "my_work": works_cases and user.has_role(Role.CASEWORKER, Role.SUPERVISOR),
-            "dashboard": works_cases and user.has_role(Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR),
+            "intake": access.has_capability(user, "use_intake_queue"),
+            "my_work": access.has_capability(user, "keep_my_work"),
+            "dashboard": access.has_capability(user, "read_dashboards"),
             "people": works_cases,
             "investigations": works_cases,
             "unread": notifications.unread_count(user) if access.is_active_user(user) else 0,

@@ -1,11 +1,10 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from accounts import access
 from accounts.models import User
 from accounts.notifications import notify
-from accounts.roles import Role
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 from records.workflow import transition
@@ -15,13 +14,12 @@ from records.workflow import transition
 def investigation_assign(*, actor: User, investigation: Investigation, worker: User) -> Investigation:
     """The unit's supervisor assigns (or reassigns) the investigating worker; access moves with the assignment."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if not (actor.has_role(Role.SUPERVISOR) and access.can_change(actor, investigation)):
-        raise PermissionDenied
-    if not (worker.is_active and worker.has_role(Role.CASEWORKER)):
+    access.require_supervising(actor, investigation)
+    if not access.has_capability(worker, "carry_caseload"):
         raise ValidationError({"worker": "Assign an active caseworker."})
-    if not access.supervised_units(actor).filter(pk=worker.unit_id).exists():
+    if not access.supervises_unit(actor, worker.unit):
         raise ValidationError({"worker": "Assign a caseworker of a unit you supervise."})
-    if investigation.report.access_restriction not in access.clearances(worker):
+    if not access.holds_clearance(worker, investigation.report.access_restriction):
         raise ValidationError({"worker": "This report is restricted; the worker does not hold the clearance."})
     previous = investigation.assigned_worker
     if previous is not None and previous.pk == worker.pk:

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from accounts.forms import add_service_errors
-from accounts.roles import Role
 from investigations import selectors, services
 from investigations.choices import InvestigationStatus
 from investigations.forms import AssignForm
@@ -32,7 +31,7 @@ def investigation_detail(request, public_id):
         Investigation.objects.select_related("report", "unit", "assigned_worker"),
         public_id=public_id,
     )
-    can_assign = request.user.has_role(Role.SUPERVISOR) and access.can_change(request.user, investigation)
+    can_assign = access.may_supervise(request.user, investigation)
     return render(
         request,
         "investigations/investigation_detail.html",
@@ -46,12 +45,13 @@ def investigation_detail(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def investigation_assign(request, public_id):
-    investigation = access.get_for_change(
+    investigation = access.get_for_supervising(
         request.user, Investigation.objects.select_related("report", "assigned_worker"), public_id=public_id
     )
-    if not request.user.has_role(Role.SUPERVISOR):
-        raise PermissionDenied
-    form = AssignForm(request.POST or None, supervisor=request.user)
+    workers = access.assignable_workers(
+        units=access.supervising_units(request.user), restriction=investigation.report.access_restriction
+    )
+    form = AssignForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
         try:
             services.investigation_assign(

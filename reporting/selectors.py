@@ -51,7 +51,6 @@ from django.utils.formats import date_format
 
 from accounts import access
 from accounts.models import Unit, User
-from accounts.roles import Role
 from cases import visit_rule
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus, VisitStatus
 from cases.models import Case, CaseMember, Contact, IntakeReport
@@ -60,9 +59,6 @@ from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 from reporting import figures as dashboard_figures
 
-# Roles that read the unit dashboard: supervisors their units, the cross-unit readers all of them.
-DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR})
-ALL_UNITS_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR})
 CHART_MONTHS = 12
 # Up to this many cases in view, their ids are fetched once and passed to every figure's query.
 CASE_IDS_FETCHED = 5_000
@@ -276,16 +272,14 @@ class Scope:
 
 
 def reads_dashboard(user) -> bool:
-    return access.has_capability(user, "work_cases") and user.has_role(*DASHBOARD_ROLES)
+    return access.has_capability(user, "read_dashboards")
 
 
 def dashboard_units(user) -> QuerySet:
     """The units a user's dashboard covers: all of them for managers and auditors, a supervisor's own."""
     if not reads_dashboard(user):
         raise PermissionDenied
-    if user.has_role(*ALL_UNITS_ROLES):
-        return Unit.objects.all()
-    return access.supervised_units(user)
+    return access.overseen_units(user)
 
 
 def units_in_view(user, unit_public_id: str | None) -> tuple[list[Unit], Unit | None, QuerySet]:
@@ -310,9 +304,7 @@ def listed_units(choices: list[Unit], picked: Unit | None) -> list[Unit]:
 
 def caseworkers(units: QuerySet | list[int]) -> QuerySet:
     """The active caseworkers of these units (a queryset or their ids): one dashboard row each."""
-    return User.objects.filter(is_active=True, unit__in=units, groups__name=Role.CASEWORKER.group_name).order_by(
-        "last_name", "first_name", "username"
-    )
+    return access.caseworkers(units).order_by("last_name", "first_name", "username")
 
 
 WORKERS_PER_PAGE = 50  # across all units a program manager's table would otherwise list every caseworker

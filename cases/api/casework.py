@@ -489,7 +489,7 @@ def _require_a_supervisor(request) -> None:
 
     The service still decides for the unit named in the body.
     """
-    if not access.supervised_units(request.user).exists():
+    if not access.supervises_a_unit(request.user):
         raise PermissionDenied
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from accounts.roles import Role
 from cases import visit_rule
 from cases.choices import (
     AssignmentRole,
@@ -61,15 +60,6 @@ def case_for_page() -> QuerySet:
     return Case.objects.select_related("unit", "unit__supervisor", "opened_by", "source_report", "closure_requested_by")
 
 
-def _supervises_unit(user: User, case: Case) -> bool:
-    return user.has_role(Role.SUPERVISOR) and access.supervised_units(user).filter(pk=case.unit_id).exists()
-
-
-def supervises(user: User, case: Case) -> bool:
-    """Whether the user is the supervisor who may approve things on this case (the services decide again)."""
-    return access.can_change(user, case) and _supervises_unit(user, case)
-
-
 @dataclass(frozen=True)
 class CaseActions:
     """What the viewer may do with the case now; the services check again when they do it."""
@@ -89,7 +79,7 @@ class CaseActions:
 
 def case_actions(*, user: User, case: Case) -> CaseActions:
     can_change = access.can_change(user, case)
-    supervisor = can_change and _supervises_unit(user, case)
+    supervisor = can_change and access.supervises(user, case)
     return CaseActions(
         log_contact=can_change,
         change_members=can_change and case.is_open,
@@ -179,30 +169,20 @@ def member_of(*, case: Case, public_id) -> CaseMember:
 
 def unit_caseworkers(user: User) -> QuerySet:
     """Active caseworkers of the units the user supervises: the workers a case can be assigned to."""
-    return (
-        User.objects.filter(
-            is_active=True, unit__in=access.supervised_units(user), groups__name=Role.CASEWORKER.group_name
-        )
-        .select_related("unit")
-        .order_by("last_name", "first_name")
-        .distinct()
-    )
+    return access.assignable_workers(units=access.supervising_units(user))
 
 
 def workers_with_open_cases(user: User) -> list[User]:
     """Workers a supervisor may move cases away from: the unit's caseworkers and anyone (even deactivated)
     still assigned to an open case of the unit, each with `open_cases`."""
-    units = access.supervised_units(user)
+    units = access.supervising_units(user)
     open_assignments = CaseAssignment.objects.filter(ended_at__isnull=True, case__unit__in=units).exclude(
         case__status=CaseStatus.CLOSED
     )
     counted = (
         open_assignments.filter(worker=OuterRef("pk")).order_by().values("worker").annotate(n=Count("pk")).values("n")
     )
-    workers = User.objects.filter(
-        Q(pk__in=open_assignments.values("worker"))
-        | Q(is_active=True, unit__in=units, groups__name=Role.CASEWORKER.group_name)
-    ).distinct()
+    workers = (User.objects.filter(pk__in=open_assignments.values("worker")) | access.caseworkers(units)).distinct()
     return list(
         User.objects.filter(pk__in=workers.values("pk"))
         .annotate(open_cases=Coalesce(Subquery(counted), 0))
@@ -220,7 +200,7 @@ def grants_on(case: Case) -> int:
 
 def source_reports(user: User) -> list[IntakeReport]:
     """The latest screened-in reports of the supervisor's units, to open a case from."""
-    units = access.supervised_units(user)
+    units = access.supervising_units(user)
     found = access.visible(user, IntakeReport.objects.filter(status=ReportStatus.SCREENED_IN)).filter(
         Q(unit__in=units) | Q(investigation__unit__in=units)
     )

@@ -30,7 +30,7 @@ def reports(user) -> QuerySet:
 
 
 def uses_intake_queue(user) -> bool:
-    return access.is_active_user(user) and user.has_role(*access.INTAKE_QUEUE_ROLES)
+    return access.has_capability(user, "use_intake_queue")
 
 
 def _queue_filter(status: str) -> Q:

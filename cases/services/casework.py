@@ -12,7 +12,6 @@ from accounts import access
 from accounts.audit import log_action
 from accounts.models import Unit, User
 from accounts.notifications import notify
-from accounts.roles import Role
 from cases import visit_rule
 from cases.choices import (
     MUST_BE_SEEN_ROLES,
@@ -56,21 +55,10 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
-def _require_supervisor_of(actor: User, unit: Unit) -> None:
-    if not (actor.has_role(Role.SUPERVISOR) and access.supervised_units(actor).filter(pk=unit.pk).exists()):
-        raise PermissionDenied
-
-
-def _require_supervising(actor: User, case: Case) -> None:
-    if not actor.has_role(Role.SUPERVISOR) or not access.can_change(actor, case):
-        raise PermissionDenied
-    _require_supervisor_of(actor, case.unit)
-
-
 def _validate_worker(worker: User, unit: Unit, field: str, restriction: str = "none") -> None:
-    if not (worker.is_active and worker.has_role(Role.CASEWORKER) and worker.unit_id == unit.pk):
+    if not access.may_be_assigned(worker, unit=unit):
         raise ValidationError({field: "Choose an active caseworker of the case's unit."})
-    if restriction not in access.clearances(worker):
+    if not access.holds_clearance(worker, restriction):
         raise ValidationError({field: "This case is restricted; the worker does not hold the clearance."})
 
 
@@ -111,7 +99,8 @@ def case_open(
     restriction_reason: str = "",
 ) -> Case:
     """A supervisor opens a case for a family in their unit, with its members and workers."""
-    _require_supervisor_of(actor, unit)
+    if not access.supervises_unit(actor, unit):
+        raise PermissionDenied
     if opened_for not in CaseOpenedFor.values:
         raise ValidationError({"opened_for": "Say why the case is opened."})
     if not family_name.strip():
@@ -126,7 +115,7 @@ def case_open(
     for spec in members:
         if not access.can_view(actor, spec.person):
             raise PermissionDenied
-    if access_restriction not in access.clearances(actor):
+    if not access.holds_clearance(actor, access_restriction):
         raise ValidationError({"access_restriction": "You do not hold this clearance."})
     if access_restriction != "none" and not restriction_reason.strip():
         raise ValidationError({"restriction_reason": "Say why access to this case is restricted."})
@@ -223,7 +212,7 @@ def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: 
 def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_search_note: str = "") -> CaseMember:
     """Excuse a member from the visit rule (e.g. a parent whose whereabouts are unknown), with the reason."""
     case = _lock(member.case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person need not be visited."})
     member = CaseMember.objects.select_for_update(no_key=True).get(pk=member.pk)
@@ -244,7 +233,7 @@ def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_sear
 def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> CaseMember:
     """Put an excused member back under the visit rule (e.g. a parent found again), with the reason."""
     case = _lock(member.case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person must be visited again."})
     member = CaseMember.objects.select_for_update(no_key=True).get(pk=member.pk)
@@ -332,7 +321,7 @@ def case_assign(
 ) -> CaseAssignment | None:
     """Assign (or with worker=None, remove) the primary or secondary worker. History is kept; access moves with it."""
     case = _lock(case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     if role not in AssignmentRole.values:
         raise ValidationError({"role": "Choose primary or secondary."})
     if role == AssignmentRole.PRIMARY and worker is None:
@@ -386,11 +375,10 @@ def case_assign(
 @transaction.atomic
 def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> int:
     """Move every open case of a departing worker, in the units the actor supervises, to another worker."""
-    if not actor.has_role(Role.SUPERVISOR):
-        raise PermissionDenied
+    access.require_capability(actor, "supervise_units")
     if from_worker.pk == to_worker.pk:
         raise ValidationError({"to_worker": "Choose a different worker."})
-    units = access.supervised_units(actor)
+    units = access.supervising_units(actor)
     assignments = list(
         CaseAssignment.objects.select_for_update(of=("self",))
         .filter(worker=from_worker, ended_at__isnull=True, case__unit__in=units)
@@ -464,7 +452,7 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
 @transaction.atomic
 def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
     case = _lock(case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     case.closed_at = timezone.now()
     transition(case, "approve_closure", actor=actor, comment=comment, save=["closed_at"], audit_reason=comment)
     members_recompute(case=case)
@@ -475,7 +463,7 @@ def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
 @transaction.atomic
 def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
     case = _lock(case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to happen before the case can close."})
     case.return_comment = comment
@@ -492,7 +480,7 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
 def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     """Reopen a closed case: every member's visit clock restarts from the reopening."""
     case = _lock(case)
-    _require_supervising(actor, case)
+    access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case reopens."})
     case.closed_at, case.closure_reason, case.closure_note = None, "", ""

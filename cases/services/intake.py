@@ -127,7 +127,7 @@ def _validate_values(report: IntakeReport) -> None:
 
 def _validate_restriction_by(actor: User, report: IntakeReport) -> None:
     """Nobody restricts a report beyond their own clearance: they would lock themselves out of it."""
-    if report.access_restriction not in access.clearances(actor):
+    if not access.holds_clearance(actor, report.access_restriction):
         raise ValidationError(
             {"access_restriction": "You do not hold this clearance; ask a colleague or supervisor who does."}
         )

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from accounts.forms import add_service_errors
-from accounts.roles import Role
 from cases import services
 from cases.choices import AssignmentRole, MemberRole
 from cases.forms.casework import (
@@ -72,18 +71,12 @@ def _for_change(request, public_id) -> Case:
 
 def _supervising(request, public_id) -> Case:
     """A case for a supervisor's decision: 404 if hidden, 403 if visible to someone who does not supervise it."""
-    case = _for_change(request, public_id)
-    if not selectors.supervises(request.user, case):
-        raise PermissionDenied
-    return case
+    return access.get_for_supervising(request.user, selectors.case_for_page(), public_id=public_id)
 
 
 def _require_supervisor(request) -> list:
     """The units the user supervises; 403 for anyone who supervises none."""
-    user = request.user
-    if not (access.is_active_user(user) and user.has_role(Role.SUPERVISOR)):
-        raise PermissionDenied
-    units = list(access.supervised_units(user).order_by("name"))
+    units = list(access.supervising_units(request.user).order_by("name"))
     if not units:
         raise PermissionDenied
     return units
@@ -276,7 +269,7 @@ def case_member_require(request, public_id, member_id):
 @require_http_methods(["GET", "POST"])
 def case_assign(request, public_id):
     case = _supervising(request, public_id)
-    workers = list(selectors.unit_caseworkers(request.user).filter(unit=case.unit_id))
+    workers = list(access.assignable_workers(units=[case.unit], restriction=case.access_restriction))
     form = AssignForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -328,3 +328,120 @@ def test_the_django_admin_lists_case_records_through_the_policy(cast, client):
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert response.context["cl"].result_count == 0
+
+
+# Who supervises a record, and whom work may be assigned to
+
+
+def staff_update(cast, user, *, roles: list[str], clearance_sensitive: bool = False):
+    """Change a staff member's roles or clearance as an administrator does; the fresh account as it reads now."""
+    from accounts.models import User
+
+    services.user_update(
+        actor=cast.administrator,
+        user=user,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        email=user.email,
+        roles=roles,
+        unit=user.unit,
+        clearance_sensitive=clearance_sensitive,
+        clearance_sealed=False,
+    )
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def case(cast):
+    from tests.factories import make_case
+
+    return make_case(cast.supervisor, worker=cast.worker)
+
+
+def test_the_unit_supervisor_supervises_its_records_and_takes_their_decisions(cast, case, investigation):
+    for record in (case, investigation, investigation.report):
+        assert access.supervises(cast.supervisor, record)
+        assert access.may_supervise(cast.supervisor, record)
+        access.require_supervising(cast.supervisor, record)
+    assert (
+        access.get_for_supervising(cast.supervisor, Investigation.objects.all(), pk=investigation.pk) == investigation
+    )
+    assert access.supervises_unit(cast.supervisor, cast.unit)
+    assert access.supervises_a_unit(cast.supervisor)
+    assert list(access.supervising_units(cast.supervisor)) == [cast.unit]
+    assert list(access.overseen_units(cast.supervisor)) == [cast.unit]
+
+
+def test_another_units_supervisor_supervises_none_of_them(cast, case, investigation):
+    for record in (case, investigation, investigation.report):
+        assert not access.supervises(cast.other_supervisor, record)
+        with pytest.raises(PermissionDenied):
+            access.require_supervising(cast.other_supervisor, record)
+    assert not access.supervises_unit(cast.other_supervisor, cast.unit)
+    assert access.supervises_unit(cast.other_supervisor, cast.other_unit)
+    with pytest.raises(Http404):
+        access.get_for_supervising(cast.other_supervisor, Investigation.objects.all(), pk=investigation.pk)
+
+
+def test_a_supervisor_demoted_to_caseworker_supervises_nothing_though_the_unit_still_names_them(cast, case):
+    demoted = staff_update(cast, cast.supervisor, roles=["caseworker"], clearance_sensitive=True)
+    cast.unit.refresh_from_db()
+    assert cast.unit.supervisor == demoted
+    assert not access.supervises(demoted, case)
+    assert not access.supervises_unit(demoted, cast.unit)
+    assert not access.supervises_a_unit(demoted)
+    assert not access.supervising_units(demoted).exists()
+    assert not access.overseen_units(demoted).exists()
+    assert not access.has_capability(demoted, "read_dashboards")
+    with pytest.raises(PermissionDenied):
+        access.require_supervising(demoted, case)
+    with pytest.raises(PermissionDenied):
+        access.get_for_supervising(demoted, type(case).objects.all(), pk=case.pk)
+
+
+def test_a_program_manager_reads_every_unit_but_supervises_none(cast, case, investigation):
+    manager = cast.program_manager
+    for record in (case, investigation):
+        assert not access.supervises(manager, record)
+        with pytest.raises(PermissionDenied):
+            access.get_for_supervising(manager, type(record).objects.all(), pk=record.pk)
+    assert not access.supervises_a_unit(manager)
+    assert set(access.overseen_units(manager)) == {cast.unit, cast.other_unit}
+    assert access.has_capability(manager, "read_dashboards")
+    assert access.has_capability(manager, "read_across_units")
+    assert not access.has_capability(cast.supervisor, "read_across_units")
+
+
+def test_supervising_a_restricted_record_takes_the_clearance_too(cast):
+    sensitive = make_investigation(cast.screener, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff")
+    assert access.may_supervise(cast.supervisor, sensitive)
+    uncleared = staff_update(cast, cast.supervisor, roles=["supervisor"])
+    assert access.supervises(uncleared, sensitive), "the unit is still theirs"
+    assert not access.may_supervise(uncleared, sensitive)
+    with pytest.raises(Http404):
+        access.get_for_supervising(uncleared, Investigation.objects.all(), pk=sensitive.pk)
+
+
+def test_work_is_assigned_to_the_units_active_caseworkers_holding_the_clearance(cast):
+    from accounts.models import User
+    from accounts.roles import Role
+    from tests.factories import make_staff
+
+    cleared = make_staff("cleared-worker", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True)
+    departed = make_staff("departed-worker", Role.CASEWORKER, unit=cast.unit)
+    services.user_deactivate(actor=cast.administrator, user=departed, reason="Left")
+    expected = {
+        Clearance.NONE: {cast.worker, cleared},
+        Clearance.SENSITIVE: {cleared},
+        Clearance.SEALED: set(),
+    }
+    for restriction, workers in expected.items():
+        assert set(access.assignable_workers(units=[cast.unit], restriction=restriction)) == workers
+        for user in User.objects.all():
+            assert access.may_be_assigned(user, unit=cast.unit, restriction=restriction) == (user in workers), user
+    assert set(access.assignable_workers(units=[cast.other_unit])) == {cast.other_worker}
+    assert set(access.assignable_workers(units=access.supervising_units(cast.supervisor))) == {cast.worker, cleared}
+    assert set(access.caseworkers([cast.unit, cast.other_unit])) == {cast.worker, cleared, cast.other_worker}
+    assert not access.may_be_assigned(cast.other_worker, unit=cast.unit)
+    assert access.has_capability(cast.worker, "carry_caseload")
+    assert not access.has_capability(cast.supervisor, "carry_caseload")
