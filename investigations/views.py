@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.forms import add_service_errors
 from accounts.roles import Role
+from common.forms import add_service_errors
 from investigations import selectors, services
 from investigations.choices import InvestigationStatus
 from investigations.forms import AssignForm
