@@ -4,6 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kindred
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# WeasyPrint prints the documents and loads Pango when it is imported: name what is missing, not a traceback.
+CHECK_WEASYPRINT = $(PY) -c "import weasyprint" >/dev/null 2>&1 || { \
+	echo "WeasyPrint, which prints Kindred's documents as PDF, cannot load its system libraries:"; \
+	$(PY) -c "import weasyprint" 2>&1 | tail -n 1; \
+	echo "Install Pango; on Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	exit 1; }
 
 .PHONY: run test bench lint format clean
 
@@ -21,6 +27,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 run: $(VENV)/.installed
+	@$(CHECK_WEASYPRINT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Kindred is serving on http://127.0.0.1:8000 with a Celery worker and beat. Ctrl-C stops all of them."
@@ -34,6 +41,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) bin/check_services.py
+	@$(CHECK_WEASYPRINT)
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then echo "Browser tests: running in $$(command -v chromium || echo /usr/bin/chromium)"; \
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) -m pytest $(PYTEST_ARGS)

@@ -18,9 +18,9 @@ from accounts.forms import (
     StaffForm,
     StaffSearchForm,
     UnitForm,
-    add_service_errors,
 )
 from accounts.models import Unit
+from common.forms import add_service_errors
 
 TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 

@@ -257,7 +257,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kindred@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_support.PolicyPermission"],
-    "EXCEPTION_HANDLER": "accounts.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -312,7 +312,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "data" / "celerybeat-schedule")
 
 # Agency rules that later issues read; an agency changes them here, not in code.
+# The letterhead of every document (service plans, letters, court reports).
 KINDRED_AGENCY_NAME = env_str("AGENCY_NAME", "Kindred County Children's Services")
+KINDRED_AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "100 Main Street, Kindred, IL 62701")
+KINDRED_AGENCY_PHONE = env_str("AGENCY_PHONE", "(555) 010-0100")
 # Hours from the report's receipt to the first face-to-face contact, per response priority.
 KINDRED_RESPONSE_HOURS = {
     "immediate": env_int("RESPONSE_HOURS_IMMEDIATE", 24),
@@ -339,6 +342,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Django's own console handler would print every line a second time.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    # Django's own console handler would print every line a second time. WeasyPrint reports each
+    # step of every PDF's layout at INFO.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.forms import add_service_errors
+from common.forms import add_service_errors
 from families import selectors, services
 from families.forms import (
     AddressForm,

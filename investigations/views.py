@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.forms import add_service_errors
+from common.forms import add_service_errors
 from investigations import selectors, services
 from investigations.choices import InvestigationStatus
 from investigations.forms import AssignForm

@@ -7,13 +7,12 @@ their rows with the ORM (`selectors_dashboard.drilldown`); both define the same 
 compare every number with its list on generated units, for both kinds of case filter below.
 
 The SQL is portable between PostgreSQL and SQLite (the zero-setup `make run`): no casts, no FILTER,
-no arrays but through `among`, every value a parameter adapted by the connection's own operations.
+no arrays but through `among` (common/sql.py), every value a parameter adapted by the connection's own operations.
 
 Each branch yields (figure, who, month, a, b, c, d, e, f): the figure's name, the worker or requester
 it is grouped by (None for the units), the month for the chart, and up to six counts.
 """
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -24,6 +23,7 @@ from django.db.models.expressions import RawSQL
 
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole
 from cases.models import Case, CaseAssignment, CaseMember, Contact
+from common.sql import among
 
 COUNTS = 6
 Row = tuple  # (figure, who, month, a, b, c, d, e, f)
@@ -45,16 +45,6 @@ def _date(value: date):
 
 def _moment(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def among(column: str, ids: Sequence[int], vendor: str | None = None) -> tuple[str, list]:
-    """`column` among these ids: one array parameter on PostgreSQL (the driver then adapts one value,
-    not each of up to thousands), a list of them elsewhere."""
-    if (vendor or connection.vendor) == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
-    if not ids:
-        return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _in_view(column: str, case_ids: list[int] | RawSQL) -> tuple[str, list]:

@@ -26,11 +26,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db.models import Case as SqlCase
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    Expression,
     F,
     IntegerField,
     Min,
@@ -42,7 +41,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -55,6 +53,7 @@ from cases import visit_rule
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus, VisitStatus
 from cases.models import Case, CaseMember, Contact, IntakeReport
 from cases.selectors.intake import AWAITING_APPROVAL
+from common.sql import AmongIds
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 from reporting import figures as dashboard_figures
@@ -204,28 +203,6 @@ class Figures:
         return _whole_percent(self.compliant, self.requiring)
 
 
-class _AmongIds(Expression):
-    """`column` among these ids, as `dashboard_figures.among` writes it, for the ORM's filters."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: list[int]):
-        super().__init__()
-        self.column, self.ids = F(column), ids
-
-    def get_source_expressions(self) -> list:
-        return [self.column]
-
-    def set_source_expressions(self, expressions: list) -> None:
-        (self.column,) = expressions
-
-    def as_sql(self, compiler, connection):
-        column, params = compiler.compile(self.column)
-        sql, ids = dashboard_figures.among(column, self.ids, connection.vendor)
-        return sql, [*params, *ids]
-
-
 @dataclass(frozen=True)
 class Scope:
     """What a dashboard looks at: the cases the viewer may see in these units, in this month."""
@@ -253,10 +230,10 @@ class Scope:
             return ids
         return RawSQL(*visible.order_by().query.sql_with_params())  # noqa: S611 - the ORM's SQL, values as parameters
 
-    def in_view(self, column: str) -> Q | _AmongIds:
+    def in_view(self, column: str) -> Q | AmongIds:
         """A filter on `column`, a case's id: the cases in view."""
         ids = self.case_ids
-        return _AmongIds(column, ids) if isinstance(ids, list) else Q(**{f"{column}__in": ids})
+        return AmongIds(column, ids) if isinstance(ids, list) else Q(**{f"{column}__in": ids})
 
     def cases(self) -> QuerySet:
         return Case.objects.filter(self.in_view("pk"))

@@ -44,6 +44,7 @@ from cases.models import (
     VisitAlert,
 )
 from cases.selectors.casework import contact_for, members_with_visit_status
+from common.api import validated_data as _valid
 from families.api import PersonRefSerializer
 from investigations.models import Investigation
 
@@ -476,12 +477,6 @@ class VisitAlertSerializer(serializers.ModelSerializer):
 
 
 # Helpers -------------------------------------------------------------------------------------------------------
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _require_a_supervisor(request) -> None:

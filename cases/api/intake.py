@@ -17,6 +17,7 @@ from cases import services
 from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 from cases.selectors import intake as selectors
+from common.api import validated_data as _valid
 from families import selectors as people_selectors
 
 
@@ -226,12 +227,6 @@ def _body(request, report: IntakeReport, *, with_reporter: bool) -> dict:
     report = selectors.report_for_page().prefetch_related("transitions__by", "amendments__by").get(pk=report.pk)
     show = with_reporter and selectors.reporter_shown(user=request.user, report=report)
     return IntakeReportSerializer(report, context={"request": request, "show_reporter": show}).data
-
-
-def _valid(serializer_class, request, **context) -> dict:
-    serializer = serializer_class(data=request.data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 @extend_schema_view(

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.forms import add_service_errors
 from cases import services
 from cases.choices import AssignmentRole, MemberRole
 from cases.forms.casework import (
@@ -31,12 +30,14 @@ from cases.forms.casework import (
 from cases.forms.intake import PersonSearchForm
 from cases.models import Case
 from cases.selectors import casework as selectors
+from common.drafts import draft_key
+from common.drafts import redirect_after_save as _saved
+from common.drafts import render_page as _page
+from common.forms import add_service_errors
 from families import selectors as people_selectors
 from investigations.models import Investigation
 from records.workflow import may
 
-# The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
-DRAFT_SAVED = "kindred_case_draft_saved"
 CASE_OPEN_FIELDS = (
     "family_name",
     "opened_for",
@@ -47,22 +48,6 @@ CASE_OPEN_FIELDS = (
     "access_restriction",
     "restriction_reason",
 )
-
-
-def draft_key(request, record, part: str) -> str:
-    """Names a form's kept text: per user, so a shared browser never offers one person's text to another."""
-    return f"{part}:{request.user.public_id}:{record.public_id if record else 'new'}"
-
-
-def _page(request, template: str, context: dict):
-    context["draft_saved"] = request.session.pop(DRAFT_SAVED, "")
-    return render(request, template, context)
-
-
-def _saved(request, key: str, message: str, to: str, *args):
-    request.session[DRAFT_SAVED] = key
-    messages.success(request, message)
-    return redirect(to, *args)
 
 
 def _for_change(request, public_id) -> Case:

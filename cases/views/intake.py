@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from accounts.forms import add_service_errors
 from cases import services
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.forms.intake import (
@@ -32,11 +31,13 @@ from cases.forms.intake import (
 )
 from cases.models import IntakeReport
 from cases.selectors import intake as selectors
+from common.drafts import draft_key
+from common.drafts import redirect_after_save as _saved
+from common.drafts import render_page as _page
+from common.forms import add_service_errors
 from families import selectors as people_selectors
 from records.workflow import may
 
-# The key of the form whose save the next page confirms; draft.js then forgets its copy of the typed text.
-DRAFT_SAVED = "kindred_intake_draft_saved"
 QUEUE_TABS = [
     ("", "All"),
     (ReportStatus.DRAFT, "Drafts"),
@@ -45,22 +46,6 @@ QUEUE_TABS = [
     (ReportStatus.AWAITING_APPROVAL, "Awaiting approval"),
 ]
 SECTIONS = [("report", "Report"), ("reporter", "Reporter"), ("people", "People"), ("allegations", "Allegations")]
-
-
-def draft_key(request, report: IntakeReport | None, part: str) -> str:
-    """Names a form's kept text: per user, so a shared browser never offers one person's text to another."""
-    return f"intake:{request.user.public_id}:{report.public_id if report else 'new'}:{part}"
-
-
-def _page(request, template: str, context: dict):
-    context["draft_saved"] = request.session.pop(DRAFT_SAVED, "")
-    return render(request, template, context)
-
-
-def _saved(request, key: str, message: str, to: str, *args):
-    request.session[DRAFT_SAVED] = key
-    messages.success(request, message)
-    return redirect(to, *args)
 
 
 def _for_change(request, public_id) -> IntakeReport:
@@ -112,9 +97,11 @@ def intake_create(request):
             add_service_errors(form, error)
         else:
             message = f"{report.reference} started."
-            key = draft_key(request, None, "create")
+            key = draft_key(request, None, "intake", "create")
             return _saved(request, key, message, "intake_edit_section", report.public_id, "report")
-    return _page(request, "cases/intake_create.html", {"form": form, "draft_key": draft_key(request, None, "create")})
+    return _page(
+        request, "cases/intake_create.html", {"form": form, "draft_key": draft_key(request, None, "intake", "create")}
+    )
 
 
 def intake_detail(request, public_id):
@@ -141,7 +128,9 @@ def intake_edit_section(request, public_id, section):
 
 
 def _section_page(request, report: IntakeReport, section: str, context: dict):
-    context.update(report=report, section=section, sections=SECTIONS, draft_key=draft_key(request, report, section))
+    context.update(
+        report=report, section=section, sections=SECTIONS, draft_key=draft_key(request, report, "intake", section)
+    )
     return _page(request, f"cases/intake_edit_{section}.html", context)
 
 
@@ -149,7 +138,7 @@ def _after_save(request, report: IntakeReport, section: str):
     """ "Save and continue" opens the next section; "Save and close" the report's page."""
     names = [name for name, _ in SECTIONS]
     position = names.index(section)
-    key, message = draft_key(request, report, section), f"{dict(SECTIONS)[section]} saved."
+    key, message = draft_key(request, report, "intake", section), f"{dict(SECTIONS)[section]} saved."
     if request.POST.get("then") == "next" and position + 1 < len(names):
         return _saved(request, key, message, "intake_edit_section", report.public_id, names[position + 1])
     return _saved(request, key, message, "intake_detail", report.public_id)
@@ -374,7 +363,7 @@ def intake_decide(request, public_id):
             done = "screened in" if data["decision"] == DecisionForm.SCREEN_IN else "sent to the supervisor"
             return _saved(
                 request,
-                draft_key(request, report, "decide"),
+                draft_key(request, report, "intake", "decide"),
                 f"{report.reference} {done}.",
                 "intake_detail",
                 report.public_id,
@@ -387,7 +376,7 @@ def intake_decide(request, public_id):
             "form": form,
             "may_decide": may(report, "screen_in"),
             "allegations": selectors.allegations(report=report),
-            "draft_key": draft_key(request, report, "decide"),
+            "draft_key": draft_key(request, report, "intake", "decide"),
         },
     )
 
@@ -409,7 +398,9 @@ def intake_review(request, public_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _saved(request, draft_key(request, report, "review"), done, "intake_detail", report.public_id)
+            return _saved(
+                request, draft_key(request, report, "intake", "review"), done, "intake_detail", report.public_id
+            )
     return _page(
         request,
         "cases/intake_review.html",
@@ -418,7 +409,7 @@ def intake_review(request, public_id):
             "form": form,
             "may_review": may(report, "approve_screen_out"),
             "allegations": selectors.allegations(report=report),
-            "draft_key": draft_key(request, report, "review"),
+            "draft_key": draft_key(request, report, "intake", "review"),
         },
     )
 
@@ -445,7 +436,9 @@ def intake_priority(request, public_id):
                     if report.response_priority == data["response_priority"]
                     else "The lower priority awaits the supervisor's approval."
                 )
-                return _saved(request, draft_key(request, report, "priority"), done, "intake_detail", report.public_id)
+                return _saved(
+                    request, draft_key(request, report, "intake", "priority"), done, "intake_detail", report.public_id
+                )
             if action == "decide" and decide_form.is_valid():
                 data = decide_form.cleaned_data
                 approve = data["outcome"] == DowngradeDecisionForm.APPROVE
@@ -453,7 +446,9 @@ def intake_priority(request, public_id):
                     actor=request.user, report=report, approve=approve, comment=data["comment"]
                 )
                 done = "The lower priority applies now." if approve else "The downgrade was refused."
-                return _saved(request, draft_key(request, report, "downgrade"), done, "intake_detail", report.public_id)
+                return _saved(
+                    request, draft_key(request, report, "intake", "downgrade"), done, "intake_detail", report.public_id
+                )
             if action not in ("request", "decide"):
                 return HttpResponseBadRequest("Unknown action.")
         except ValidationError as error:
@@ -467,8 +462,8 @@ def intake_priority(request, public_id):
             "decide_form": decide_form,
             "may_request": report.status == ReportStatus.SCREENED_IN,
             "may_decide_downgrade": approves and bool(report.requested_priority),
-            "draft_key": draft_key(request, report, "priority"),
-            "downgrade_key": draft_key(request, report, "downgrade"),
+            "draft_key": draft_key(request, report, "intake", "priority"),
+            "downgrade_key": draft_key(request, report, "intake", "downgrade"),
         },
     )
 
@@ -489,7 +484,7 @@ def intake_amend(request, public_id):
         else:
             return _saved(
                 request,
-                draft_key(request, report, "amend"),
+                draft_key(request, report, "intake", "amend"),
                 f"{field_label(data['field'])} amended.",
                 "intake_detail",
                 report.public_id,
@@ -501,6 +496,6 @@ def intake_amend(request, public_id):
             "report": report,
             "form": form,
             "may_amend": report.is_final,
-            "draft_key": draft_key(request, report, "amend"),
+            "draft_key": draft_key(request, report, "intake", "amend"),
         },
     )
