@@ -377,8 +377,8 @@ def report_screen_in(*, actor: User, report: IntakeReport, response_priority: st
     if not _child_victims(report):
         raise ValidationError(
             {
-                "allegations": "A screen-in needs at least one allegation whose alleged victim is under 18 "
-                "(record a date of birth or an approximate age)."
+                "allegations": "A screen-in needs at least one allegation whose alleged victim is under "
+                f"{settings.KINDRED_CHILD_AGE_LIMIT} (record a date of birth or an approximate age)."
             }
         )
     now = timezone.now()
