@@ -323,6 +323,7 @@ class CaseMember(models.Model):
     role = models.CharField(max_length=20, choices=MemberRole.choices)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True, help_text="Why the person left the case.")
     must_be_seen = models.BooleanField(default=True)
     excused_reason = models.TextField(blank=True)
     diligent_search_note = models.TextField(blank=True)
@@ -330,6 +331,7 @@ class CaseMember(models.Model):
         null=True, blank=True, help_text="A child in out-of-home care since this day (for the federal measure)."
     )
     in_care_until = models.DateField(null=True, blank=True)
+    in_care_note = models.TextField(blank=True, help_text="A note on the care period, e.g. the placement order.")
     last_face_to_face_at = models.DateTimeField(null=True, blank=True)
     face_to_face_due = models.DateField(null=True, blank=True)
     requires_visit = models.BooleanField(default=False)
