@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
 
 from records.choices import ContactLocation, ContactType  # noqa: F401 - the contact vocabulary, under the cases name too
 
@@ -79,13 +81,36 @@ class Decision(models.TextChoices):
     SCREEN_OUT = "screen_out", "Screen out"
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
+def response_priority_label(priority: str) -> str:
+    """A response priority as staff read it, with the deadline settings.KINDRED_RESPONSE_HOURS gives it:
+    "Immediate (24 hours)", then "Within 3 days" (or "Within 36 hours" for a deadline of part days)."""
+    hours = settings.KINDRED_RESPONSE_HOURS[priority]
+    if priority == "immediate":
+        return f"Immediate ({_count(hours, 'hour')})"
+    return f"Within {_count(hours, 'hour') if hours % 24 else _count(hours // 24, 'day')}"
+
+
+# Rendered when shown, so the labels follow the settings (the codes stay as they are stored).
+_priority_label = lazy(response_priority_label, str)
+
+
 class ResponsePriority(models.TextChoices):
     """Ordered from most to least urgent; hours per priority are in settings.KINDRED_RESPONSE_HOURS."""
 
-    IMMEDIATE = "immediate", "Immediate (24 hours)"
-    THREE_DAYS = "3_days", "Within 3 days"
-    FIVE_DAYS = "5_days", "Within 5 days"
-    TEN_DAYS = "10_days", "Within 10 days"
+    IMMEDIATE = "immediate", _priority_label("immediate")
+    THREE_DAYS = "3_days", _priority_label("3_days")
+    FIVE_DAYS = "5_days", _priority_label("5_days")
+    TEN_DAYS = "10_days", _priority_label("10_days")
+
+
+def response_priorities() -> list[tuple[str, str]]:
+    """The response priorities for a model field's choices: a callable, which migrations name rather than
+    copy, so labels that follow the settings never read as a model change."""
+    return ResponsePriority.choices
 
 
 PRIORITY_ORDER = [

@@ -22,9 +22,9 @@ from cases.choices import (
     ReceivedMethod,
     ReportSource,
     ReportStatus,
-    ResponsePriority,
     SafetyAlert,
     ScreenOutReason,
+    response_priorities,
 )
 from records.models import Amendment, Transition
 from records.models import Contact as ContactBase
@@ -116,7 +116,7 @@ class IntakeReport(models.Model):
     reporter_anonymous = models.BooleanField(default=False)
 
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True, default=Decision.NONE)
-    response_priority = models.CharField(max_length=20, choices=ResponsePriority.choices, blank=True)
+    response_priority = models.CharField(max_length=20, choices=response_priorities, blank=True)
     screen_out_reason = models.CharField(max_length=30, choices=ScreenOutReason.choices, blank=True)
     decision_notes = models.TextField(blank=True)
     decided_by = models.ForeignKey(
@@ -131,7 +131,7 @@ class IntakeReport(models.Model):
     return_comment = models.TextField(blank=True)
 
     # A downgrade of the response priority waits here for a supervisor.
-    requested_priority = models.CharField(max_length=20, choices=ResponsePriority.choices, blank=True)
+    requested_priority = models.CharField(max_length=20, choices=response_priorities, blank=True)
     priority_change_reason = models.TextField(blank=True)
     priority_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -323,6 +323,7 @@ class CaseMember(models.Model):
     role = models.CharField(max_length=20, choices=MemberRole.choices)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True, help_text="Why the person left the case.")
     must_be_seen = models.BooleanField(default=True)
     excused_reason = models.TextField(blank=True)
     diligent_search_note = models.TextField(blank=True)
@@ -330,6 +331,7 @@ class CaseMember(models.Model):
         null=True, blank=True, help_text="A child in out-of-home care since this day (for the federal measure)."
     )
     in_care_until = models.DateField(null=True, blank=True)
+    in_care_note = models.TextField(blank=True, help_text="A note on the care period, e.g. the placement order.")
     last_face_to_face_at = models.DateTimeField(null=True, blank=True)
     face_to_face_due = models.DateField(null=True, blank=True)
     requires_visit = models.BooleanField(default=False)

@@ -8,9 +8,16 @@ reopened). Dates are the agency's local dates: a visit at 23:59 counts for that 
 - overdue: the due date has passed (due < today)
 - due soon: due within KINDRED_VISIT_DUE_SOON_DAYS days (today <= due <= today + N)
 - visited: otherwise; excused: a member who need not be seen (e.g. whereabouts unknown)
+
+Of the members not overdue, some were seen face to face within the interval (their last visit is
+no older than the interval) and the rest are not yet due: never seen, or seen longer ago, with the
+due date still ahead because they joined or the case (re)opened since.
+
+The filters below (`Q`) are the rule's one definition: the ORM lists and annotations use them, and
+the dashboard's SQL is compiled from them (`reporting.figures`).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
@@ -67,8 +74,33 @@ def status(*, requires: bool, must_be_seen: bool, due: date | None, today: date)
     return VisitStatus.VISITED
 
 
+def seen_since(today: date) -> datetime:
+    """The first moment a visit counts as within the interval: the start of the agency's day one interval ago
+    (a visit on that day makes the member due today, not overdue)."""
+    return timezone.make_aware(datetime.combine(today - interval(), time.min))
+
+
+def requiring_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}requires_visit": True})
+
+
 def overdue_q(today: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}requires_visit": True, f"{prefix}face_to_face_due__lt": today})
+
+
+def _not_overdue_q(today: date, prefix: str) -> Q:
+    return Q(**{f"{prefix}requires_visit": True, f"{prefix}face_to_face_due__gte": today})
+
+
+def seen_q(today: date, prefix: str = "") -> Q:
+    """Members not overdue whose last face-to-face visit is no older than the interval."""
+    return _not_overdue_q(today, prefix) & Q(**{f"{prefix}last_face_to_face_at__gte": seen_since(today)})
+
+
+def not_yet_due_q(today: date, prefix: str = "") -> Q:
+    """Members not overdue who were not seen within the interval: never, or longer ago."""
+    last = f"{prefix}last_face_to_face_at"
+    return _not_overdue_q(today, prefix) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__lt": seen_since(today)}))
 
 
 def due_soon_q(today: date, prefix: str = "") -> Q:
@@ -87,6 +119,6 @@ def status_expression(today: date) -> SqlCase:
         When(must_be_seen=False, then=Value(VisitStatus.EXCUSED.value)),
         When(overdue_q(today), then=Value(VisitStatus.OVERDUE.value)),
         When(due_soon_q(today), then=Value(VisitStatus.DUE_SOON.value)),
-        When(requires_visit=True, then=Value(VisitStatus.VISITED.value)),
+        When(requiring_q(), then=Value(VisitStatus.VISITED.value)),
         default=Value(""),
     )

@@ -323,6 +323,10 @@ KINDRED_RESPONSE_HOURS = {
     "5_days": env_int("RESPONSE_HOURS_5_DAYS", 120),
     "10_days": env_int("RESPONSE_HOURS_10_DAYS", 240),
 }
+# The unit (its name) that receives the reports taken by intake screeners who belong to no unit; a
+# screener's own unit receives theirs. Without it, such a screener cannot save a report: no supervisor
+# would see it.
+KINDRED_INTAKE_UNIT = env_str("INTAKE_UNIT", "")
 # Age below which an alleged victim is a child (a screen-in needs one).
 KINDRED_CHILD_AGE_LIMIT = 18
 # The face-to-face visit rule: every child, parent and caregiver on an open case is seen at

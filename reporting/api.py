@@ -36,9 +36,16 @@ class FiguresSerializer(serializers.Serializer):
     children = serializers.IntegerField()
     overdue = serializers.IntegerField()
     due_soon = serializers.IntegerField()
-    requiring = serializers.IntegerField(help_text="Members who must be visited (the 30-day rule).")
-    compliant = serializers.IntegerField(help_text="Of those, the members not overdue.")
-    compliance_rate = serializers.FloatField(allow_null=True)
+    requiring = serializers.IntegerField(help_text="Members who must be seen face to face (the visit rule).")
+    seen = serializers.IntegerField(
+        help_text="Of those, the members seen face to face within the visit interval (as on the page)."
+    )
+    not_yet_due = serializers.IntegerField(
+        help_text="Of those, the members not seen within the interval (never, or longer ago), not yet due."
+    )
+    seen_rate = serializers.FloatField(allow_null=True, help_text="Percent of the members required who were seen.")
+    compliant = serializers.IntegerField(help_text="Of those, the members not overdue: seen, or not yet due.")
+    compliance_rate = serializers.FloatField(allow_null=True, help_text="Percent of the members required not overdue.")
     visits = serializers.IntegerField(help_text="Face-to-face visits recorded in the month.")
     federal = FederalSerializer()
     investigations_past_due = serializers.IntegerField()
@@ -63,7 +70,9 @@ class DashboardSerializer(serializers.Serializer):
     units = UnitRefSerializer(many=True, help_text="The units the figures cover.")
     workers = FiguresSerializer(source="rows", many=True)
     totals = FiguresSerializer()
-    monthly = MonthFigureSerializer(source="chart", many=True, help_text="The federal measure, last 12 months.")
+    monthly = MonthFigureSerializer(
+        source="chart", many=True, help_text=f"The federal measure, last {dashboards.CHART_MONTHS} months."
+    )
 
 
 class VisitStatusRowSerializer(serializers.ModelSerializer):

@@ -184,6 +184,8 @@ class Figures:
     overdue: int = 0
     due_soon: int = 0
     requiring: int = 0
+    seen: int = 0
+    not_yet_due: int = 0
     visits: int = 0
     federal: Federal = field(default_factory=Federal)
     investigations_past_due: int = 0
@@ -191,7 +193,7 @@ class Figures:
 
     @property
     def compliant(self) -> int:
-        """Members who must be visited and are not overdue."""
+        """Members who must be visited and are not overdue: seen within the interval, or not yet due."""
         return self.requiring - self.overdue
 
     @property
@@ -199,8 +201,13 @@ class Figures:
         return _percent(self.compliant, self.requiring)
 
     @property
-    def compliance_percent(self) -> int | None:
-        return _whole_percent(self.compliant, self.requiring)
+    def seen_rate(self) -> float | None:
+        """Of the members who must be visited, the share seen face to face within the interval."""
+        return _percent(self.seen, self.requiring)
+
+    @property
+    def seen_percent(self) -> int | None:
+        return _whole_percent(self.seen, self.requiring)
 
 
 @dataclass(frozen=True)
@@ -335,8 +342,17 @@ def _child_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}role": MemberRole.CHILD, f"{prefix}ended_on__isnull": True})
 
 
-def _requiring_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}requires_visit": True})
+def _member_figures(today: date) -> dict[str, Q]:
+    """The figures that count members of the open cases, each one filter: the dashboard's SQL is compiled
+    from it (`dashboard_figures.member_condition`) and its drill-down lists with it."""
+    return {
+        "children": _child_q(),
+        "overdue": visit_rule.overdue_q(today),
+        "due_soon": visit_rule.due_soon_q(today),
+        "requiring": visit_rule.requiring_q(),
+        "seen": visit_rule.seen_q(today),
+        "not_yet_due": visit_rule.not_yet_due_q(today),
+    }
 
 
 def _in_care_q(first: date, next_first: date, start: datetime, end: datetime) -> Q:
@@ -435,9 +451,6 @@ class UnitDashboard:
     chart: list[MonthFigure]
 
 
-_CASE_FIGURES = ("cases", "children", "overdue", "due_soon", "requiring")
-
-
 def _chart_months(month: Month, months: int = CHART_MONTHS) -> list[Month]:
     """The `months` calendar months up to this one, the oldest first."""
     return [month.shifted(offset) for offset in range(1 - months, 1)]
@@ -456,17 +469,18 @@ def _federal(care: list | None, seen: list | None) -> Federal:
 
 def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashboard:
     """Per worker (the units' active caseworkers, or these of them: a page) and for the units: caseload,
-    the 30-day rule, visits, the federal measure, investigations past due, approvals waiting; and the
+    the visit rule, visits, the federal measure, investigations past due, approvals waiting; and the
     federal measure for each of the last 12 months. One statement whatever the caseload
     (`dashboard_figures`), after the cases in view."""
     workers = list(caseworkers(scope.units)) if workers is None else workers
     window = _chart_months(scope.month)
+    member_figures = _member_figures(scope.today)
+    case_figures = ("cases", *member_figures)
     counted: dict[str, dict[Any, list]] = {}
     for figure, who, month, *counts in dashboard_figures.unit_figures(
         case_ids=scope.case_ids,
         worker_ids=[worker.pk for worker in workers],
-        today=scope.today,
-        due_soon_until=scope.today + visit_rule.due_soon_window(),
+        member_figures=member_figures,
         months=window,
         grouped={
             "investigations": _grouped_count(_investigations_past_due(scope), "assigned_worker"),
@@ -489,13 +503,13 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
         MonthFigure(month=month, federal=_federal(of("care").get(month.first), of("care_visits").get(month.first)))
         for month in window
     ]
-    # Closures awaiting approval are their requester's: the last count of the requester's open cases.
-    closures = {who: counts[5] for who, counts in of("requester_cases").items()}
-    empty_cases = [0] * len(_CASE_FIGURES)
+    # Closures awaiting approval are their requester's: the count after the requester's open cases' figures.
+    closures = {who: counts[len(case_figures)] for who, counts in of("requester_cases").items()}
+    empty_cases = [0] * len(case_figures)
     rows = [
         Figures(
             worker=worker,
-            **dict(zip(_CASE_FIGURES, of("worker_cases").get(worker.pk, empty_cases), strict=False)),
+            **dict(zip(case_figures, of("worker_cases").get(worker.pk, empty_cases), strict=False)),
             visits=one("visits", worker.pk),
             federal=_federal(of("worker_care").get(worker.pk), of("worker_care_visits").get(worker.pk)),
             investigations_past_due=one("investigations", worker.pk),
@@ -505,7 +519,7 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
     ]
     totals = Figures(
         worker=None,
-        **{name: total("requester_cases", index) for index, name in enumerate(_CASE_FIGURES)},
+        **{name: total("requester_cases", index) for index, name in enumerate(case_figures)},
         visits=total("visits"),
         federal=chart[-1].federal,
         investigations_past_due=total("investigations"),
@@ -521,7 +535,9 @@ METRICS = {
     "children": "Children on open cases",
     "overdue": "Members overdue for a face-to-face visit",
     "due_soon": "Members due soon for a face-to-face visit",
-    "requiring": "Members who must be visited (30-day rule)",
+    "requiring": "Members who must be seen face to face every {days} days",
+    "seen": "Members seen face to face within {days} days",
+    "not_yet_due": "Members not seen within {days} days whose visit is not yet due",
     "visits": "Face-to-face visits recorded in {month}",
     "child_months": "Children in out-of-home care in {month}",
     "not_visited": "Children in out-of-home care not visited in {month}",
@@ -536,6 +552,8 @@ METRIC_KINDS = {
     "overdue": "members",
     "due_soon": "members",
     "requiring": "members",
+    "seen": "members",
+    "not_yet_due": "members",
     "visits": "visits",
     "child_months": "child_months",
     "not_visited": "child_months",
@@ -574,18 +592,13 @@ def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldow
         open_cases = open_cases.filter(_assigned(workers))
         members = members.filter(_assigned(workers, "case__"))
     open_members = CaseMember.objects.filter(case__in=open_cases)
+    member_figures = _member_figures(scope.today)
     month = scope.month
     rows: Any
     if metric == "cases":
         rows = _open_case_rows(open_cases, scope.today)
-    elif metric == "children":
-        rows = _with_visit_status(open_members.filter(_child_q()))
-    elif metric == "overdue":
-        rows = _with_visit_status(open_members.filter(visit_rule.overdue_q(scope.today)))
-    elif metric == "due_soon":
-        rows = _with_visit_status(open_members.filter(visit_rule.due_soon_q(scope.today)))
-    elif metric == "requiring":
-        rows = _with_visit_status(open_members.filter(_requiring_q()))
+    elif metric in member_figures:
+        rows = _with_visit_status(open_members.filter(member_figures[metric]))
     elif metric == "visits":
         visits = _visits_this_month(scope)
         if worker:
@@ -619,7 +632,7 @@ def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldow
         rows = investigations.select_related("report", "unit", "assigned_worker").order_by("response_due_at")
     else:
         rows = _approval_items(scope, worker)
-    title = METRICS[metric].format(month=month.label)
+    title = METRICS[metric].format(month=month.label, days=settings.KINDRED_VISIT_INTERVAL_DAYS)
     return Drilldown(metric=metric, title=title, kind=METRIC_KINDS[metric], rows=rows)
 
 
@@ -629,7 +642,7 @@ def _open_case_rows(cases: QuerySet, today: date) -> QuerySet:
             children=Count("members", filter=_child_q("members__")),
             overdue=Count("members", filter=visit_rule.overdue_q(today, "members__")),
             due_soon=Count("members", filter=visit_rule.due_soon_q(today, "members__")),
-            next_due=Min("members__face_to_face_due", filter=_requiring_q("members__")),
+            next_due=Min("members__face_to_face_due", filter=visit_rule.requiring_q("members__")),
         )
         .select_related("unit")
         .order_by("family_name", "pk")

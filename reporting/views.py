@@ -40,6 +40,7 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
         "filters": urlencode(filters),
         "visited_target": round(100 * settings.KINDRED_FEDERAL_VISITED_TARGET),
         "residence_target": round(100 * settings.KINDRED_FEDERAL_IN_RESIDENCE_TARGET),
+        "visit_interval_days": settings.KINDRED_VISIT_INTERVAL_DAYS,
     }
     return dashboards.Scope.build(user=request.user, units=units, month=month), context
 

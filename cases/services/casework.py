@@ -195,8 +195,8 @@ def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: 
         raise ValidationError("This person has already left the case.")
     if ended_on < member.started_on or ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "The end date must be between the member's start and today."})
-    member.ended_on = ended_on
-    member.save(update_fields=["ended_on"])
+    member.ended_on, member.end_reason = ended_on, reason
+    member.save(update_fields=["ended_on", "end_reason"])
     members_recompute(case=case, person_ids=[member.person_id])
     log_action(
         actor=actor,
@@ -254,7 +254,8 @@ def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> Ca
 def member_record_care(
     *, actor: User, member: CaseMember, in_care_since: date, in_care_until: date | None = None, reason: str = ""
 ) -> CaseMember:
-    """Record that a child on the case is in out-of-home care since a day (and until one, once it ended).
+    """Record that a child on the case is in out-of-home care since a day (and until one, once it ended),
+    with a note on the period (`reason`, e.g. the placement order) that replaces the one recorded.
 
     The federal monthly visit measure counts the months a child spends in care.
     """
@@ -278,8 +279,8 @@ def member_record_care(
     if errors:
         raise ValidationError(errors)
     old = (member.in_care_since, member.in_care_until)
-    member.in_care_since, member.in_care_until = in_care_since, in_care_until
-    member.save(update_fields=["in_care_since", "in_care_until"])
+    member.in_care_since, member.in_care_until, member.in_care_note = in_care_since, in_care_until, reason
+    member.save(update_fields=["in_care_since", "in_care_until", "in_care_note"])
     log_action(
         actor=actor,
         action="cases.case.member_care_recorded",

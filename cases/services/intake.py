@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.audit import diff, log_action
-from accounts.models import User
+from accounts.models import Unit, User
 from accounts.notifications import notify
 from accounts.roles import Clearance
 from cases.choices import (
@@ -144,11 +144,35 @@ def _validate_complete(report: IntakeReport) -> None:
         raise ValidationError(missing)
 
 
+def _intake_unit(actor: User) -> Unit:
+    """The unit a new report goes to, whose supervisor sees and assigns it: the screener's own unit, or,
+    for a screener who belongs to none, the agency's intake unit (settings.KINDRED_INTAKE_UNIT)."""
+    if actor.unit_id is not None:
+        return actor.unit
+    name = settings.KINDRED_INTAKE_UNIT
+    if not name:
+        raise ValidationError(
+            {
+                "unit": "You belong to no unit and no intake unit is set, so no supervisor would receive this "
+                "report. Ask an administrator to put you in a unit or to set the intake unit (INTAKE_UNIT)."
+            }
+        )
+    unit = Unit.objects.filter(name=name).first()
+    if unit is None:
+        raise ValidationError(
+            {
+                "unit": f"The intake unit '{name}' (INTAKE_UNIT) does not exist, so no supervisor would receive "
+                "this report. Ask an administrator to correct the setting or to put you in a unit."
+            }
+        )
+    return unit
+
+
 @transaction.atomic
 def report_create(*, actor: User, **fields) -> IntakeReport:
-    """Start a draft report. The screener's unit is the report's intake unit."""
+    """Start a draft report, routed to its intake unit (`_intake_unit`); refused when no unit would receive it."""
     access.require_capability(actor, "take_reports")
-    report = IntakeReport(created_by=actor, unit=actor.unit)
+    report = IntakeReport(created_by=actor, unit=_intake_unit(actor))
     _assign(report, fields)
     report.full_clean(exclude=["created_by", "unit"])
     _validate_values(report)
@@ -377,8 +401,8 @@ def report_screen_in(*, actor: User, report: IntakeReport, response_priority: st
     if not _child_victims(report):
         raise ValidationError(
             {
-                "allegations": "A screen-in needs at least one allegation whose alleged victim is under 18 "
-                "(record a date of birth or an approximate age)."
+                "allegations": "A screen-in needs at least one allegation whose alleged victim is under "
+                f"{settings.KINDRED_CHILD_AGE_LIMIT} (record a date of birth or an approximate age)."
             }
         )
     now = timezone.now()

@@ -195,7 +195,11 @@ def case_member_end(request, public_id, member_id):
 def case_member_care(request, public_id, member_id):
     case = _for_change(request, public_id)
     member = selectors.member_of(case=case, public_id=member_id)
-    initial = {"in_care_since": member.in_care_since, "in_care_until": member.in_care_until}
+    initial = {
+        "in_care_since": member.in_care_since,
+        "in_care_until": member.in_care_until,
+        "reason": member.in_care_note,
+    }
     form = MemberCareForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

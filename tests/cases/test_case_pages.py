@@ -415,3 +415,18 @@ def test_managers_and_auditors_read_but_may_not_change_the_case(cast, client_for
 @pytest.mark.parametrize("who", ["administrator", "other_worker", "other_supervisor"])
 def test_those_who_may_not_see_the_case_get_not_found_on_every_page(cast, client_for, case, name, who):
     assert client_for(getattr(cast, who)).get(reverse(name, args=[case.public_id])).status_code == 404
+
+
+def test_it_shows_why_a_former_member_left_on_the_case_page_and_in_the_api(cast, client_for, api_for, case):
+    parent = case.members.get(role="parent")
+    client = client_for(cast.worker)
+    url = reverse("case_member_end", args=[case.public_id, parent.public_id])
+    client.post(url, {"ended_on": timezone.localdate().isoformat(), "reason": "Moved out of state with her sister"})
+    parent.refresh_from_db()
+    assert parent.end_reason == "Moved out of state with her sister"
+    page = page_of(client, case)
+    former = page[page.index("Former members") :]
+    assert parent.person.full_name in former and "Why they left: Moved out of state with her sister" in former
+    members = api_for(cast.worker).get(reverse("api_case_members", args=[case.public_id])).json()
+    listed = next(member for member in members if member["id"] == str(parent.public_id))
+    assert listed["end_reason"] == "Moved out of state with her sister"

@@ -108,3 +108,20 @@ def test_a_program_manager_may_see_but_not_record_care(cast, client_for, api_for
     assert api_for(cast.program_manager).post(api_url(child), {"in_care_since": days_ago(5)}).status_code == 403
     child.refresh_from_db()
     assert child.in_care_since is None
+
+
+def test_it_keeps_the_note_on_the_care_period_and_shows_it_on_the_case_and_in_the_api(cast, client_for, api_for, case):
+    child = child_of(case)
+    client = client_for(cast.worker)
+    client.post(page_url(child), {"in_care_since": days_ago(20), "reason": "Placement order 24-113"})
+    child.refresh_from_db()
+    assert child.in_care_note == "Placement order 24-113"
+    detail = client.get(reverse("case_detail", args=[case.public_id])).content.decode()
+    assert "Placement order 24-113" in detail
+    assert "Placement order 24-113" in client.get(page_url(child)).content.decode()  # the form holds it to edit
+
+    api = api_for(cast.worker)
+    members = api.get(reverse("api_case_members", args=[case.public_id])).json()
+    assert next(m for m in members if m["id"] == str(child.public_id))["in_care_note"] == "Placement order 24-113"
+    ended = api.post(api_url(child), {"in_care_since": days_ago(20), "in_care_until": days_ago(2), "reason": "Home"})
+    assert ended.json()["in_care_note"] == "Home"

@@ -148,3 +148,12 @@ def test_the_caseload_api_costs_the_same_queries_for_one_case_as_for_many(cast, 
         body = api.get(reverse("api_caseload_visit_status")).json()
     assert body["count"] == 15
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_it_gives_the_members_seen_within_the_interval_and_those_not_yet_due(cast, caseload, api_for):
+    body = api_for(cast.supervisor).get(reverse("api_dashboard")).json()
+    mine = next(row for row in body["workers"] if row["worker"] == str(cast.worker.public_id))
+    # One child seen today; the overdue case's two others overdue; the case opened 27 days ago never visited.
+    assert (mine["requiring"], mine["overdue"], mine["seen"], mine["not_yet_due"]) == (6, 2, 1, 3)
+    assert mine["seen_rate"] == 16.7 and mine["compliant"] == 4 and mine["compliance_rate"] == 66.7
+    assert body["totals"]["seen"] == 1 and body["totals"]["not_yet_due"] == 3

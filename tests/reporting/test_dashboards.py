@@ -1,5 +1,6 @@
 """My work and the unit dashboard: every number equals the list behind it, a fixed number of queries,
-the federal monthly measure and the 30-day compliance rate on known examples, and who may see what."""
+the federal monthly measure and the members seen within the visit interval on known examples, and who may
+see what."""
 
 import re
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ FIGURES = {
     "overdue": lambda row: row.overdue,
     "due_soon": lambda row: row.due_soon,
     "requiring": lambda row: row.requiring,
+    "seen": lambda row: row.seen,
+    "not_yet_due": lambda row: row.not_yet_due,
     "visits": lambda row: row.visits,
     "child_months": lambda row: row.federal.child_months,
     "not_visited": lambda row: row.federal.not_visited,
@@ -316,14 +319,47 @@ def test_the_federal_measure_counts_child_months_visited_and_visits_in_the_resid
     assert [member.pk for member in not_visited] == [never_visited.pk]
 
 
-def test_the_compliance_rate_is_members_not_overdue_over_members_who_must_be_seen(cast):
+def test_it_counts_as_seen_only_members_visited_within_the_interval(cast, client_for):
+    """Of the members who must be seen, those never seen, or seen longer ago, whose due date is still ahead
+    (a case opened or reopened lately) are not yet due: not overdue, and not seen either."""
     behind = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=40)
     services.member_excuse(actor=cast.supervisor, member=parent_of(behind), reason="In prison out of state")
-    visit(cast.worker, behind, children_of(behind)[0].person)
-    make_case(cast.supervisor, worker=cast.worker, opened_days_ago=10)
+    seen_child, overdue_child = children_of(behind)
+    visit(cast.worker, behind, seen_child.person)
+    fresh = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=10)
+    reopened = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=50)
+    everyone = [member.person for member in reopened.members.all()]
+    visit(cast.worker, reopened, *everyone, at=local(timezone.localdate() - timedelta(days=35)))
+    services.case_request_closure(actor=cast.worker, case=reopened, reason="moved_away")
+    services.case_approve_closure(actor=cast.supervisor, case=reopened)
+    services.case_reopen(actor=cast.supervisor, case=reopened, reason="The family came back.")
+
     row = dashboards.unit_dashboard(scope_for(cast.supervisor)).rows[0]
-    assert (row.requiring, row.overdue, row.compliant) == (5, 1, 4)
-    assert row.compliance_rate == 80.0 and row.compliance_percent == 80
+    assert (row.requiring, row.overdue, row.seen, row.not_yet_due) == (8, 1, 1, 6)
+    assert row.compliant == row.seen + row.not_yet_due == 7
+    assert row.seen_rate == 12.5 and row.seen_percent == 12
+    assert row.compliance_rate == 87.5
+    scope = scope_for(cast.supervisor)
+    assert [member.pk for member in listed(scope, "seen", cast.worker)] == [seen_child.pk]
+    not_yet_due = {member.pk for member in listed(scope, "not_yet_due", cast.worker)}
+    assert not_yet_due == {member.pk for member in [*fresh.members.all(), *reopened.members.all()]}
+    assert overdue_child.pk not in not_yet_due
+
+    page = client_for(cast.supervisor).get(reverse("supervisor_dashboard")).content.decode()
+    assert "<strong>12%</strong> seen within 30 days" in page
+    assert "<strong>6</strong> not yet due" in page
+
+
+def test_it_labels_the_visit_interval_from_the_setting(cast, client_for, settings):
+    settings.KINDRED_VISIT_INTERVAL_DAYS = 45
+    make_case(cast.supervisor, worker=cast.worker, opened_days_ago=40)
+    client = client_for(cast.supervisor)
+    page = client.get(reverse("supervisor_dashboard")).content.decode()
+    assert '<th scope="col">Seen within 45 days</th>' in page and "seen within 45 days</a>" in page
+    assert "30 days" not in page
+    assert dashboards.unit_dashboard(scope_for(cast.supervisor)).totals.overdue == 0  # 40 days: not yet 45
+    listing = client.get(reverse("dashboard_drilldown", args=["seen"])).content.decode()
+    assert "<h1>Members seen face to face within 45 days</h1>" in listing
 
 
 def test_rates_on_the_page_round_down_so_a_miss_never_shows_as_the_target():
