@@ -3,12 +3,45 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import access
+from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
+from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 from records.workflow import transition
+
+
+def _url(investigation: Investigation) -> str:
+    return reverse("investigation_detail", args=[investigation.public_id])
+
+
+def investigation_open(*, actor: User, report: IntakeReport) -> Investigation:
+    """A screened-in report's investigation, waiting for assignment in the report's unit; its supervisor is told.
+
+    Runs inside report_screen_in's transaction (registered in cases' `report_screened_in`).
+    """
+    investigation = Investigation.objects.create(
+        report=report, unit=report.unit, response_due_at=report.first_contact_due_at
+    )
+    log_action(actor=actor, action="investigations.investigation.created", target=investigation)
+    supervisor = report.unit.supervisor if report.unit_id else None
+    notify(
+        recipients=[supervisor],
+        message=f"{investigation.reference} awaits assignment ({report.get_response_priority_display()}).",
+        link=_url(investigation),
+        key=f"investigation-created:{investigation.public_id}",
+    )
+    return investigation
+
+
+def investigation_follow_response_due(*, report: IntakeReport) -> None:
+    """The investigation's response deadline is its report's first-contact deadline, which moved.
+
+    Runs inside the priority change's transaction (registered in cases' `report_response_due_changed`).
+    """
+    Investigation.objects.filter(report=report).update(response_due_at=report.first_contact_due_at)
 
 
 @transaction.atomic
@@ -36,7 +69,7 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
         save=["assigned_worker", "unit"],
         audit_changes={"worker": {"old": previous.display_name if previous else None, "new": worker.display_name}},
     )
-    link = reverse("investigation_detail", args=[investigation.public_id])
+    link = _url(investigation)
     notify(recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link)
     if previous is not None:
         notify(recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link)
