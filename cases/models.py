@@ -386,22 +386,12 @@ class CaseAssignment(models.Model):
 
 
 class Contact(ContactBase):
-    """A contact or visit with people on a case or an investigation (one of the two)."""
+    """A contact or visit with people on a case."""
 
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
-    investigation = models.ForeignKey(
-        "investigations.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
-    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
     people_seen = models.ManyToManyField("families.Person", related_name="contacts_seen_in", blank=True)
 
     class Meta(ContactBase.Meta):
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(case__isnull=False) & Q(investigation__isnull=True))
-                | (Q(case__isnull=True) & Q(investigation__isnull=False)),
-                name="contact_on_case_or_investigation",
-            ),
-        ]
         indexes = [models.Index(fields=["case", "occurred_at"])]
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -7,9 +9,11 @@ from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-from cases.models import IntakeReport
+from cases.choices import ParticipantRole
+from cases.models import IntakeReport, ReportParticipant
+from cases.services import contact_correct, contact_save, contact_validate
 from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
+from investigations.models import Investigation, InvestigationContact, InvestigationContactAmendment
 from records.workflow import transition
 
 
@@ -74,3 +78,68 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
     if previous is not None:
         notify(recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link)
     return investigation
+
+
+def _contacts_from(investigation: Investigation) -> datetime:
+    """When contacts on the investigation can start: when the report came in."""
+    return investigation.report.received_at or investigation.created_at
+
+
+@transaction.atomic
+def investigation_contact_record(
+    *,
+    actor: User,
+    investigation: Investigation,
+    occurred_at: datetime,
+    contact_type: str,
+    location: str,
+    people_seen: list,
+    narrative: str,
+    seen_privately: bool = False,
+    location_detail: str = "",
+    safety_concerns: str = "",
+    next_steps: str = "",
+) -> InvestigationContact:
+    """Record a contact on an investigation, with the people on its report who were seen."""
+    locked = Investigation.objects.select_for_update(of=("self",)).get(pk=investigation.pk)
+    if not access.can_change(actor, locked):
+        raise PermissionDenied
+    contact = InvestigationContact(
+        investigation=investigation,
+        occurred_at=occurred_at,
+        contact_type=contact_type,
+        location=location,
+        location_detail=location_detail,
+        seen_privately=seen_privately,
+        narrative=narrative,
+        safety_concerns=safety_concerns,
+        next_steps=next_steps,
+        recorded_by=actor,
+    )
+    # Reporters are left out: a contact naming them would tell whoever reads it who made the report.
+    participants = ReportParticipant.objects.filter(report_id=locked.report_id).exclude(role=ParticipantRole.REPORTER)
+    eligible = set(participants.values_list("person_id", flat=True))
+    contact_validate(contact, opened_at=_contacts_from(locked), people=people_seen, eligible_ids=eligible)
+    return contact_save(
+        actor=actor, record=investigation, record_url=_url(investigation), contact=contact, people_seen=people_seen
+    )
+
+
+@transaction.atomic
+def investigation_contact_amend(
+    *, actor: User, contact: InvestigationContact, field: str, value, reason: str
+) -> InvestigationContactAmendment:
+    """Correct a recorded contact of an investigation; the old value stays on record."""
+    investigation = contact.investigation
+    if not access.can_change(actor, investigation):
+        raise PermissionDenied
+    return contact_correct(
+        actor=actor,
+        record=investigation,
+        record_url=_url(investigation),
+        opened_at=_contacts_from(investigation),
+        contact=contact,
+        field=field,
+        value=value,
+        reason=reason,
+    )
