@@ -56,8 +56,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "read_across_units": frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR}),
 }
 
-# Who may read a report's reporter identity (beyond that, never shown): intake staff,
-# supervisors of the report's or its investigation's unit, and the roles reading across units.
+# Who may read a report's reporter identity (beyond that, never shown): intake staff, the roles reading
+# across units, and supervisors of the units the record's `reporter_read_in` names.
 REPORTER_READERS = frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR})
 
 VIEW = "view"
@@ -70,6 +70,8 @@ class RecordRules:
 
     assigned(user) -> Q over the model: records the user is currently assigned to.
     in_units(units) -> Q over the model: records worked in these units (a Unit queryset).
+    reporter_read_in(units) -> Q over the model, for records naming a confidential reporter: records whose
+        reporter the supervisors of these units may read (see can_see_reporter). None: no reporter.
     """
 
     assigned: Callable[[User], Q]
@@ -77,6 +79,7 @@ class RecordRules:
     read_all_roles: frozenset[Role] = field(default_factory=lambda: frozenset({Role.PROGRAM_MANAGER, Role.AUDITOR}))
     change_all_roles: frozenset[Role] = frozenset()
     restriction_field: str | None = "access_restriction"
+    reporter_read_in: Callable[[QuerySet], Q] | None = None
 
 
 def is_active_user(user) -> bool:
@@ -299,11 +302,10 @@ def can_see_reporter(user, report) -> bool:
         return False
     if user.has_role(*REPORTER_READERS):
         return True
-    if not user.has_role(Role.SUPERVISOR):
+    read_in = _rules(type(report)).reporter_read_in
+    if read_in is None or not user.has_role(Role.SUPERVISOR):
         return False
-    units = set(supervised_units(user).values_list("pk", flat=True))
-    investigation = getattr(report, "investigation", None)
-    return report.unit_id in units or bool(investigation and investigation.unit_id in units)
+    return type(report)._default_manager.filter(read_in(supervised_units(user)), pk=report.pk).exists()
 
 
 def staff_queryset(user) -> QuerySet:

@@ -56,9 +56,4 @@ urlpatterns += [
     path(CASE + "alerts/", case_api.CaseAlerts.as_view(), name="api_case_alerts"),
     path(CONTACT, case_api.ContactDetail.as_view(), name="api_contact_detail"),
     path(CONTACT + "amend/", case_api.ContactAmend.as_view(), name="api_contact_amend"),
-    path(
-        "investigations/<uuid:public_id>/contacts/",
-        case_api.InvestigationContacts.as_view(),
-        name="api_contact_investigation_list",
-    ),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from accounts.roles import Clearance, Role
+from cases import extensions
 from cases.choices import (
     OPEN_STATUSES,
     AlertKind,
@@ -31,20 +32,28 @@ from records.models import Contact as ContactBase
 from records.workflow import Move, Workflow
 
 
+def report_worked_in(units) -> Q:
+    """Reports of these units (a Unit queryset), or behind a record built on them and worked there (an
+    investigation): their supervisors see the report and may read its reporter. Not the cases opened from it."""
+    found = Q(unit__in=units)
+    for entry in extensions.report_worked_in_units:
+        found |= entry(units)
+    return found
+
+
 def _report_assigned(user) -> Q:
-    """The reports behind the investigations and cases assigned to the user."""
+    """The reports behind the cases, and the records built on reports (investigations), assigned to the user."""
     my_cases = Case.objects.filter(
         pk__in=CaseAssignment.objects.filter(worker=user, ended_at__isnull=True).values("case")
     )
-    return Q(investigation__assigned_worker=user) | Q(pk__in=my_cases.values("source_report"))
+    found = Q(pk__in=my_cases.values("source_report"))
+    for entry in extensions.report_assigned:
+        found |= entry(user)
+    return found
 
 
 def _report_in_units(units) -> Q:
-    return (
-        Q(unit__in=units)
-        | Q(investigation__unit__in=units)
-        | Q(pk__in=Case.objects.filter(unit__in=units).values("source_report"))
-    )
+    return report_worked_in(units) | Q(pk__in=Case.objects.filter(unit__in=units).values("source_report"))
 
 
 class IntakeReport(models.Model):
@@ -55,6 +64,7 @@ class IntakeReport(models.Model):
         in_units=_report_in_units,
         read_all_roles=frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR}),
         change_all_roles=frozenset({Role.INTAKE_SCREENER}),
+        reporter_read_in=report_worked_in,
     )
     workflow = Workflow(
         noun="report",
@@ -378,22 +388,12 @@ class CaseAssignment(models.Model):
 
 
 class Contact(ContactBase):
-    """A contact or visit with people on a case or an investigation (one of the two)."""
+    """A contact or visit with people on a case."""
 
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
-    investigation = models.ForeignKey(
-        "investigations.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
-    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
     people_seen = models.ManyToManyField("families.Person", related_name="contacts_seen_in", blank=True)
 
     class Meta(ContactBase.Meta):
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(case__isnull=False) & Q(investigation__isnull=True))
-                | (Q(case__isnull=True) & Q(investigation__isnull=False)),
-                name="contact_on_case_or_investigation",
-            ),
-        ]
         indexes = [models.Index(fields=["case", "occurred_at"])]
 
 

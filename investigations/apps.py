@@ -6,6 +6,6 @@ class InvestigationsConfig(AppConfig):
     name = "investigations"
 
     def ready(self) -> None:
-        from investigations import people
+        from investigations import hooks, people  # noqa: F401 - importing hooks registers it in cases' extension points
 
         people.register()

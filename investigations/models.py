@@ -8,7 +8,8 @@ from django.utils import timezone
 from accounts.access import RecordRules
 from accounts.models import GroupGrantBase, UserGrantBase
 from investigations.choices import InvestigationStatus
-from records.models import Transition
+from records.models import Amendment, Transition
+from records.models import Contact as ContactBase
 from records.workflow import Move, Workflow
 
 
@@ -74,6 +75,25 @@ class InvestigationTransition(Transition):
 
     status_choices = InvestigationStatus
     investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="transitions")
+
+
+class InvestigationContact(ContactBase):
+    """A contact or visit with people on an investigation's report: the first face-to-face one answers the deadline."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="contacts")
+    people_seen = models.ManyToManyField("families.Person", related_name="investigation_contacts_seen_in", blank=True)
+
+    class Meta(ContactBase.Meta):
+        indexes = [models.Index(fields=["investigation", "occurred_at"])]
+
+
+class InvestigationContactAmendment(Amendment):
+    """A correction to a recorded investigation contact."""
+
+    contact = models.ForeignKey(InvestigationContact, on_delete=models.PROTECT, related_name="amendments")
+
+    class Meta(Amendment.Meta):
+        pass
 
 
 class InvestigationUserGrant(UserGrantBase):

@@ -55,7 +55,7 @@ from cases.models import Case, CaseMember, Contact, IntakeReport
 from cases.selectors.intake import AWAITING_APPROVAL
 from common.sql import AmongIds
 from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
+from investigations.models import Investigation, InvestigationContact
 from reporting import figures as dashboard_figures
 
 CHART_MONTHS = 12
@@ -413,7 +413,7 @@ def _visits_this_month(scope: Scope) -> QuerySet:
 
 def _investigations_past_due(scope: Scope) -> QuerySet:
     """Not closed, past the response deadline, and no face-to-face contact recorded yet."""
-    contacted = Contact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
+    contacted = InvestigationContact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
     return (
         access.visible(scope.user, Investigation.objects.filter(unit__in=scope.units))
         .exclude(status=InvestigationStatus.CLOSED)
@@ -755,7 +755,7 @@ def my_work(user) -> MyWork:
     members = _with_visit_status(CaseMember.objects.filter(case__in=mine)).filter(
         visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
     )
-    contacted = Contact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
+    contacted = InvestigationContact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
     investigations = (
         access.visible(user, Investigation.objects.filter(assigned_worker=user))
         .exclude(status=InvestigationStatus.CLOSED)

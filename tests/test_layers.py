@@ -8,6 +8,8 @@ that the higher app fills in its `AppConfig.ready()`.
 import ast
 from pathlib import Path
 
+from django.apps import apps
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom first. A module may import its own layer and those below it.
@@ -99,6 +101,23 @@ def test_it_refuses_an_import_that_goes_up_a_layer():
             if target and layer_of(target) > layer_of(module):
                 upward.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
     assert not upward, "Imports that go up a layer:\n" + "\n".join(sorted(set(upward)))
+
+
+def test_it_refuses_a_model_link_that_goes_up_a_layer():
+    """A foreign key or many-to-many names its model as a string ("investigations.Investigation"), which no
+    import shows: a lower app's table pointing at a higher app's is the same dependency."""
+    upward = []
+    for model in apps.get_models():
+        app = model._meta.app_label
+        if app not in PACKAGES:
+            continue
+        for field in model._meta.get_fields():
+            if not field.is_relation or field.auto_created or field.related_model is None:
+                continue
+            target = field.related_model._meta.app_label
+            if target in PACKAGES and layer_of(target) > layer_of(app):
+                upward.append(f"{model._meta.label}.{field.name} -> {field.related_model._meta.label}")
+    assert not upward, "Model links that go up a layer:\n" + "\n".join(sorted(upward))
 
 
 def test_it_refuses_modules_that_import_each_other_in_a_circle():

@@ -43,10 +43,9 @@ from cases.models import (
     IntakeReport,
     VisitAlert,
 )
-from cases.selectors.casework import contact_for, members_with_visit_status
+from cases.selectors.casework import FoundContact, contact_for, members_with_visit_status
 from common.api import validated_data as _valid
 from families.api import PersonRefSerializer
-from investigations.models import Investigation
 
 
 def _ref(**kwargs) -> serializers.SlugRelatedField:
@@ -125,8 +124,9 @@ def _case_list(user, *, status: str, mine: bool):
     )
 
 
-def _contacts():
-    return Contact.objects.select_related("case", "investigation", "recorded_by").prefetch_related("people_seen")
+def record_contacts(model=Contact, record_field: str = "case") -> QuerySet:
+    """Contacts (of a case, or of a higher record's table) with their record, who recorded them and who was seen."""
+    return model.objects.select_related(record_field, "recorded_by").prefetch_related("people_seen")
 
 
 # Serializers ---------------------------------------------------------------------------------------------------
@@ -364,9 +364,10 @@ class ContactAmendmentSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer):
+    """A contact on a case; a higher record's contact body (an investigation's) extends it with its record."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
-    case = _ref(allow_null=True)
-    investigation = _ref(allow_null=True)
+    case = _ref()
     people_seen = PersonRefSerializer(many=True, read_only=True)
     recorded_by = _ref()
     recorded_by_name = serializers.CharField(source="recorded_by.display_name", read_only=True)
@@ -377,7 +378,6 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "case",
-            "investigation",
             "occurred_at",
             "contact_type",
             "location",
@@ -519,9 +519,17 @@ def _member_body(request, member: CaseMember) -> dict:
     return CaseMemberSerializer(row, context={"request": request}).data
 
 
-def _contact_body(request, contact: Contact) -> dict:
-    contact = _contacts().prefetch_related("amendments__by").get(pk=contact.pk)
-    return ContactDetailSerializer(contact, context={"request": request}).data
+def contact_body(request, contacts: QuerySet, contact, serializer=ContactDetailSerializer) -> dict:
+    """A contact with its amendments, read again from `contacts`, as the API shows it after a change (or alone)."""
+    contact = contacts.prefetch_related("amendments__by").get(pk=contact.pk)
+    return serializer(contact, context={"request": request}).data
+
+
+def _found_contact_body(request, found: FoundContact) -> dict:
+    if found.kind is None:
+        return contact_body(request, record_contacts(), found.contact)
+    kind = found.kind
+    return contact_body(request, record_contacts(kind.model, kind.record_field), found.contact, kind.serializer)
 
 
 # Cases ---------------------------------------------------------------------------------------------------------
@@ -757,54 +765,57 @@ class CaseNotes(generics.ListCreateAPIView):
 # Contacts and visits -------------------------------------------------------------------------------------------
 
 
-class _Contacts(generics.ListCreateAPIView):
-    """A record's contacts, newest first; POST records one through the same service for cases and investigations."""
+class RecordContacts(generics.ListCreateAPIView):
+    """A record's contacts, newest first; POST records one through the record's service.
+
+    Here a case's; a higher record app (investigations) subclasses it for its own contact table.
+    """
 
     queryset = Contact.objects.none()
     serializer_class = ContactSerializer
-    record_model = None
-    record_field = ""
+    detail_serializer = ContactDetailSerializer
+    record_model = Case
+    record_field = "case"
+
+    def record_contact(self, *, actor, record, **data):
+        return services.contact_record(actor=actor, case=record, **data)
+
+    def contacts(self) -> QuerySet:
+        return record_contacts(self.queryset.model, self.record_field)
 
     def get_queryset(self):
         record = access.get_for_view(
             self.request.user, self.record_model.objects.all(), public_id=self.kwargs["public_id"]
         )
-        return _contacts().filter(**{self.record_field: record}).order_by("-occurred_at", "-id")
+        return self.contacts().filter(**{self.record_field: record}).order_by("-occurred_at", "-id")
 
     def create(self, request, *args, **kwargs):
         record = access.get_for_change(request.user, self.record_model.objects.all(), public_id=kwargs["public_id"])
         data = _valid(ContactRecordSerializer, request)
-        contact = services.contact_record(actor=request.user, **{self.record_field: record}, **data)
-        return Response(_contact_body(request, contact), status=201)
+        contact = self.record_contact(actor=request.user, record=record, **data)
+        return Response(contact_body(request, self.contacts(), contact, self.detail_serializer), status=201)
 
 
-def _contacts_schema(record: str):
+def contacts_schema(record: str, detail_serializer=ContactDetailSerializer):
     return extend_schema_view(
         get=extend_schema(summary=f"Contacts on the {record}, newest first"),
         post=extend_schema(
             summary=f"Record a contact on the {record} (a face-to-face visit clears the seen members' alerts)",
             request=ContactRecordSerializer,
-            responses={201: ContactDetailSerializer},
+            responses={201: detail_serializer},
         ),
     )
 
 
-@_contacts_schema("case")
-class CaseContacts(_Contacts):
-    record_model = Case
-    record_field = "case"
-
-
-@_contacts_schema("investigation")
-class InvestigationContacts(_Contacts):
-    record_model = Investigation
-    record_field = "investigation"
+@contacts_schema("case")
+class CaseContacts(RecordContacts):
+    pass
 
 
 class ContactDetail(APIView):
     @extend_schema(summary="A contact with its amendments", responses=ContactDetailSerializer)
     def get(self, request, public_id):
-        return Response(_contact_body(request, contact_for(user=request.user, public_id=public_id)[0]))
+        return Response(_found_contact_body(request, contact_for(user=request.user, public_id=public_id)))
 
 
 class ContactAmend(APIView):
@@ -814,10 +825,11 @@ class ContactAmend(APIView):
         responses=ContactDetailSerializer,
     )
     def post(self, request, public_id):
-        contact, _ = contact_for(user=request.user, public_id=public_id, change=True)
+        found = contact_for(user=request.user, public_id=public_id, change=True)
         data = _valid(ContactAmendSerializer, request)
-        services.contact_amend(actor=request.user, contact=contact, **data)
-        return Response(_contact_body(request, contact))
+        amend = services.contact_amend if found.kind is None else found.kind.amend
+        amend(actor=request.user, contact=found.contact, **data)
+        return Response(_found_contact_body(request, found))
 
 
 class CaseVisitStatus(APIView):

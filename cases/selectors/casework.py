@@ -4,16 +4,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from cases import visit_rule
+from cases import extensions, visit_rule
 from cases.choices import (
     AssignmentRole,
     CaseStatus,
@@ -28,15 +29,16 @@ from cases.models import (
     CaseAssignment,
     CaseMember,
     Contact,
-    ContactAmendment,
     IntakeReport,
     ReportParticipant,
     VisitAlert,
+    report_worked_in,
 )
 from cases.services import CONTACT_AMENDABLE_FIELDS
 from families import selectors as people_selectors
 from families.models import Person
-from investigations.models import Investigation
+from records.models import Amendment
+from records.models import Contact as ContactBase
 from records.workflow import may
 
 CONTACTS_PER_PAGE = 25
@@ -202,7 +204,7 @@ def source_reports(user: User) -> list[IntakeReport]:
     """The latest screened-in reports of the supervisor's units, to open a case from."""
     units = access.supervising_units(user)
     found = access.visible(user, IntakeReport.objects.filter(status=ReportStatus.SCREENED_IN)).filter(
-        Q(unit__in=units) | Q(investigation__unit__in=units)
+        report_worked_in(units)
     )
     return list(
         found.annotate(open_cases=Count("cases", filter=~Q(cases__status=CaseStatus.CLOSED))).order_by(
@@ -288,56 +290,51 @@ def case_seeable(*, case: Case) -> list[Seeable]:
     ]
 
 
-def investigation_seeable(*, investigation: Investigation) -> list[Seeable]:
-    """The people on the investigation's report, reporters left out (their identity is confidential)."""
-    participants = (
-        ReportParticipant.objects.filter(report_id=investigation.report_id)
-        .exclude(role=ParticipantRole.REPORTER)
-        .select_related("person")
-        .order_by("role", "id")
-    )
-    today = timezone.localdate()
-    seeable: dict[int, Seeable] = {}
-    for participant in participants:
-        age = participant.person.age_on(today)
-        is_child = participant.role == ParticipantRole.ALLEGED_VICTIM or (
-            age is not None and age < settings.KINDRED_CHILD_AGE_LIMIT
-        )
-        known = seeable.get(participant.person_id)
-        label = f"{known.role_label}, {participant.get_role_display()}" if known else participant.get_role_display()
-        seeable[participant.person_id] = Seeable(
-            person=participant.person, role_label=label, is_child=is_child or bool(known and known.is_child)
-        )
-    return list(seeable.values())
-
-
 @dataclass
 class ContactPage:
-    contact: Contact
-    record: Case | Investigation
+    contact: ContactBase
+    record: models.Model
     people: list[Person]
-    amendments: list[tuple[ContactAmendment, str, str, str]]
+    amendments: list[tuple[Amendment, str, str, str]]
     can_amend: bool
 
 
-def contact_for(*, user: User, public_id, change: bool = False) -> tuple[Contact, Case | Investigation]:
-    """A contact and the case or investigation it belongs to, through that record's access policy.
+@dataclass(frozen=True)
+class FoundContact:
+    """A contact found by its public id, with its record (fetched through the access policy) and its kind:
+    None for a case's contact, else the higher record type's `extensions.ContactKind`."""
+
+    contact: ContactBase
+    record: models.Model
+    kind: extensions.ContactKind | None
+
+    @property
+    def record_url(self) -> str:
+        if self.kind is None:
+            return reverse("case_detail", args=[self.record.public_id])
+        return self.kind.record_url(self.record)
+
+
+def contact_for(*, user: User, public_id, change: bool = False) -> FoundContact:
+    """A contact of a case (or of a higher record, `extensions.contact_kinds`) and its record, through that
+    record's access policy.
 
     404 unless the user may see the record; with change=True, 403 if they may see but not change it.
     A read is audited on the record, where "who looked at this child's record" is asked.
     """
-    contact = Contact.objects.select_related("recorded_by").filter(public_id=public_id).first()
-    if contact is None:
-        raise Http404
     fetch = access.get_for_change if change else access.get_for_view
-    if contact.case_id:
-        record = fetch(user, case_for_page(), pk=contact.case_id)
-    else:
-        record = fetch(user, Investigation.objects.select_related("report", "unit"), pk=contact.investigation_id)
-    return contact, record
+    contact = Contact.objects.select_related("recorded_by").filter(public_id=public_id).first()
+    if contact is not None:
+        return FoundContact(contact=contact, record=fetch(user, case_for_page(), pk=contact.case_id), kind=None)
+    for kind in extensions.contact_kinds:
+        contact = kind.model.objects.select_related("recorded_by").filter(public_id=public_id).first()
+        if contact is not None:
+            record = fetch(user, kind.records(), pk=getattr(contact, f"{kind.record_field}_id"))
+            return FoundContact(contact=contact, record=record, kind=kind)
+    raise Http404
 
 
-def contact_page(*, user: User, contact: Contact, record) -> ContactPage:
+def contact_page(*, user: User, contact: ContactBase, record: models.Model) -> ContactPage:
     amendments = [
         (
             amendment,

@@ -18,6 +18,7 @@ from accounts.audit import diff, log_action
 from accounts.models import Unit, User
 from accounts.notifications import notify
 from accounts.roles import Clearance
+from cases import extensions
 from cases.choices import (
     OPEN_STATUSES,
     PRIORITY_ORDER,
@@ -32,7 +33,6 @@ from cases.choices import (
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from families.models import Person
 from families.services import person_create
-from investigations.models import Investigation
 from records.workflow import transition
 
 __all__ = [
@@ -389,7 +389,7 @@ def _child_victims(report: IntakeReport) -> list[Allegation]:
 
 @transaction.atomic
 def report_screen_in(*, actor: User, report: IntakeReport, response_priority: str, notes: str = "") -> IntakeReport:
-    """Screen in: the response deadline is set and an investigation waits for assignment in the unit."""
+    """Screen in: the response deadline is set, and what a screen-in starts (an investigation) begins."""
     access.require_capability(actor, "take_reports")
     report = _lock(report)
     _may_change(actor, report)
@@ -421,17 +421,7 @@ def report_screen_in(*, actor: User, report: IntakeReport, response_priority: st
             "first_contact_due_at": report.first_contact_due_at.isoformat(),
         },
     )
-    investigation = Investigation.objects.create(
-        report=report, unit=report.unit, response_due_at=report.first_contact_due_at
-    )
-    log_action(actor=actor, action="investigations.investigation.created", target=investigation)
-    supervisor = report.unit.supervisor if report.unit_id else None
-    notify(
-        recipients=[supervisor],
-        message=f"{investigation.reference} awaits assignment ({report.get_response_priority_display()}).",
-        link=reverse("investigation_detail", args=[investigation.public_id]),
-        key=f"investigation-created:{investigation.public_id}",
-    )
+    extensions.report_screened_in.call_all(actor=actor, report=report)
     return report
 
 
@@ -576,7 +566,7 @@ def _apply_priority(actor: User, report: IntakeReport, priority: str, reason: st
             "priority_requested_by",
         ]
     )
-    Investigation.objects.filter(report=report).update(response_due_at=report.first_contact_due_at)
+    extensions.report_response_due_changed.call_all(report=report)
     after = {"response_priority": priority, "first_contact_due_at": report.first_contact_due_at.isoformat()}
     log_action(
         actor=actor,

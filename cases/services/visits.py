@@ -21,14 +21,17 @@ from accounts.audit import log_action
 from accounts.models import Notification, User
 from accounts.notifications import email_on_commit, notify
 from cases import visit_rule
-from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType, ParticipantRole
+from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType
 from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
-from investigations.models import Investigation
+from records.models import Amendment
 
 __all__ = [
     "CONTACT_AMENDABLE_FIELDS",
     "contact_amend",
+    "contact_correct",
     "contact_record",
+    "contact_save",
+    "contact_validate",
     "members_recompute",
     "visit_job_lock",
     "visit_alerts_refresh",
@@ -56,7 +59,8 @@ VISIT_JOB_WORK_MEM = "64MB"
 logger = logging.getLogger(__name__)
 
 
-def _validate_contact(contact: Contact, *, opened_at: datetime, people: list, eligible_ids: set[int]) -> None:
+def contact_validate(contact, *, opened_at: datetime, people: list, eligible_ids: set[int]) -> None:
+    """The rules of a contact on any record: not in the future nor before the record opened, who was seen."""
     errors = {}
     if contact.occurred_at > timezone.now() + timezone.timedelta(minutes=1):
         errors["occurred_at"] = "A contact cannot be in the future."
@@ -77,31 +81,30 @@ def _validate_contact(contact: Contact, *, opened_at: datetime, people: list, el
         raise ValidationError(errors)
 
 
-def _eligible_people(*, case: Case | None, investigation: Investigation | None, on: date) -> set[int]:
-    if case is not None:
-        return set(
-            case.members.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on).values_list(
-                "person_id", flat=True
-            )
-        )
-    # Reporters are left out: a contact naming them would tell whoever reads it who made the report.
-    participants = investigation.report.participants.exclude(role=ParticipantRole.REPORTER)
-    return set(participants.values_list("person_id", flat=True))
+def contact_save(*, actor: User, record, record_url: str, contact, people_seen: list):
+    """Save a new contact on any record, validated by the caller's `contact_validate`, with who was seen.
 
-
-def _opened_at(record: Case | Investigation) -> datetime:
-    """When contacts on the record can start: the case's opening, or when the report came in."""
-    if isinstance(record, Case):
-        return record.opened_at
-    return record.report.received_at or record.created_at
+    Runs inside the caller's transaction: audited on the record, the supervisor alerted to safety concerns.
+    """
+    contact.full_clean(exclude=["recorded_by", "people_seen"])
+    contact.save()
+    contact.people_seen.set(people_seen)
+    log_action(
+        actor=actor,
+        action="cases.contact.recorded",
+        target=record,
+        changes={"contact": contact.audit_label(), "type": contact.get_contact_type_display()},
+    )
+    if contact.safety_concerns.strip():
+        _notify_safety_concern(record, record_url, contact)
+    return contact
 
 
 @transaction.atomic
 def contact_record(
     *,
     actor: User,
-    case: Case | None = None,
-    investigation: Investigation | None = None,
+    case: Case,
     occurred_at: datetime,
     contact_type: str,
     location: str,
@@ -112,17 +115,12 @@ def contact_record(
     safety_concerns: str = "",
     next_steps: str = "",
 ) -> Contact:
-    """Record a contact on a case or an investigation; a face-to-face visit clears the seen members' alerts."""
-    if (case is None) == (investigation is None):
-        raise TypeError("A contact belongs to a case or to an investigation.")
-    record = case if case is not None else investigation
-    locked = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
+    """Record a contact on a case; a face-to-face visit clears the seen members' alerts."""
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     if not access.can_change(actor, locked):
         raise PermissionDenied
-    opened_at = _opened_at(locked)
     contact = Contact(
         case=case,
-        investigation=investigation,
         occurred_at=occurred_at,
         contact_type=contact_type,
         location=location,
@@ -133,35 +131,26 @@ def contact_record(
         next_steps=next_steps,
         recorded_by=actor,
     )
-    eligible = _eligible_people(case=case, investigation=investigation, on=visit_rule.local_day(occurred_at))
-    _validate_contact(contact, opened_at=opened_at, people=people_seen, eligible_ids=eligible)
-    contact.full_clean(exclude=["recorded_by", "people_seen"])
-    contact.save()
-    contact.people_seen.set(people_seen)
-    if case is not None and contact.counts_as_visit:
+    on = visit_rule.local_day(occurred_at)
+    members = case.members.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+    eligible = set(members.values_list("person_id", flat=True))
+    contact_validate(contact, opened_at=locked.opened_at, people=people_seen, eligible_ids=eligible)
+    contact_save(actor=actor, record=case, record_url=_case_url(case), contact=contact, people_seen=people_seen)
+    if contact.counts_as_visit:
         members_recompute(case=case, person_ids=[person.pk for person in people_seen])
-    log_action(
-        actor=actor,
-        action="cases.contact.recorded",
-        target=record,
-        changes={"contact": contact.audit_label(), "type": contact.get_contact_type_display()},
-    )
-    if safety_concerns.strip():
-        _notify_safety_concern(record, contact)
     return contact
 
 
-def _notify_safety_concern(record, contact: Contact, key: str = "") -> None:
+def _case_url(case: Case) -> str:
+    return reverse("case_detail", args=[case.public_id])
+
+
+def _notify_safety_concern(record, record_url: str, contact, key: str = "") -> None:
     supervisor = record.unit.supervisor if record.unit_id else None
-    link = (
-        reverse("case_detail", args=[record.public_id])
-        if isinstance(record, Case)
-        else reverse("investigation_detail", args=[record.public_id])
-    )
     notify(
         recipients=[supervisor],
         message=f"{record.reference}: safety concerns were observed at a contact.",
-        link=link,
+        link=record_url,
         key=key or f"safety:{contact.public_id}",
     )
 
@@ -228,37 +217,30 @@ def _resolve_alerts(*, today: date, now: datetime, member_ids: list[int] | None 
     return open_alerts.filter(~Exists(still)).update(resolved_at=now)
 
 
-@transaction.atomic
-def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: str) -> ContactAmendment:
-    """Correct a recorded contact; the old value stays on record. The visit rule follows the correction."""
-    record = contact.case or contact.investigation
-    if not access.can_change(actor, record):
-        raise PermissionDenied
+def contact_correct(
+    *, actor: User, record, record_url: str, opened_at: datetime, contact, field: str, value, reason: str
+):
+    """Correct one field of a contact on any record, the caller having checked the actor may change the record.
+
+    Runs inside the caller's transaction. The old value stays in the contact table's amendments; the
+    corrected contact must still keep the contact rules. Returns the amendment.
+    """
     if field not in CONTACT_AMENDABLE_FIELDS:
         raise ValidationError({"field": "This part of a contact cannot be amended."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the contact is corrected."})
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact = type(contact).objects.select_for_update().get(pk=contact.pk)
     old = getattr(contact, field)
     if old == value:
         raise ValidationError({"value": "The new value is the same as the recorded one."})
     setattr(contact, field, value)
-    opened_at = _opened_at(record)
     people = list(contact.people_seen.all())
-    eligible = {person.pk for person in people}
-    _validate_contact(contact, opened_at=opened_at, people=people, eligible_ids=eligible)
+    contact_validate(contact, opened_at=opened_at, people=people, eligible_ids={person.pk for person in people})
     contact.full_clean(exclude=["recorded_by", "people_seen"])
     contact.save(update_fields=[field])
-    amendment = ContactAmendment.objects.create(
-        contact=contact,
-        field=field,
-        old_value=ContactAmendment.as_text(old),
-        new_value=ContactAmendment.as_text(value),
-        reason=reason,
-        by=actor,
+    amendment = contact.amendments.create(
+        field=field, old_value=Amendment.as_text(old), new_value=Amendment.as_text(value), reason=reason, by=actor
     )
-    if contact.case_id and field in ("occurred_at", "contact_type"):
-        members_recompute(case=contact.case, person_ids=[person.pk for person in people])
     log_action(
         actor=actor,
         action="cases.contact.amended",
@@ -267,7 +249,28 @@ def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: s
         changes={"contact": contact.audit_label(), "field": field},
     )
     if field == "safety_concerns" and str(value).strip():
-        _notify_safety_concern(record, contact, key=f"safety:{contact.public_id}:{amendment.pk}")
+        _notify_safety_concern(record, record_url, contact, key=f"safety:{contact.public_id}:{amendment.pk}")
+    return amendment
+
+
+@transaction.atomic
+def contact_amend(*, actor: User, contact: Contact, field: str, value, reason: str) -> ContactAmendment:
+    """Correct a recorded contact of a case; the old value stays on record. The visit rule follows the correction."""
+    case = contact.case
+    if not access.can_change(actor, case):
+        raise PermissionDenied
+    amendment = contact_correct(
+        actor=actor,
+        record=case,
+        record_url=_case_url(case),
+        opened_at=case.opened_at,
+        contact=contact,
+        field=field,
+        value=value,
+        reason=reason,
+    )
+    if field in ("occurred_at", "contact_type"):
+        members_recompute(case=case, person_ids=list(contact.people_seen.values_list("pk", flat=True)))
     return amendment
 
 

@@ -31,10 +31,5 @@ urlpatterns = [
     path("cases/<uuid:public_id>/contacts/new/", casework.contact_create, name="contact_create"),
     path("contacts/<uuid:public_id>/", casework.contact_detail, name="contact_detail"),
     path("contacts/<uuid:public_id>/amend/", casework.contact_amend, name="contact_amend"),
-    path(
-        "investigations/<uuid:public_id>/contacts/new/",
-        casework.investigation_contact_create,
-        name="investigation_contact_create",
-    ),
     path("jobs/overdue-visits/", jobs.visit_job_page, name="visit_job_page"),
 ]

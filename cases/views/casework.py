@@ -35,7 +35,6 @@ from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
 from common.forms import add_service_errors
 from families import selectors as people_selectors
-from investigations.models import Investigation
 from records.workflow import may
 
 CASE_OPEN_FIELDS = (
@@ -397,26 +396,24 @@ def case_note_add(request, public_id):
 # Contacts
 
 
-def _contact_form(request, *, record, seeable, preselect: list[str], done):
-    """The one contact form, for a case or an investigation: `done(contact)` answers a successful save."""
+def contact_form_page(request, *, record, seeable, preselect: list[str], back: str, save, next_url):
+    """The one contact form, for a case or a higher record (an investigation).
+
+    `save(**arguments)` records the contact through the record's service; `next_url(contact)` is the page
+    shown once it is saved; `back` is the record's page.
+    """
     key = draft_key(request, record, "contact")
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ContactForm(request.POST or None, seeable=seeable, initial={"occurred_at": now, "people_seen": preselect})
     if request.method == "POST" and form.is_valid():
-        on = {"case": record} if isinstance(record, Case) else {"investigation": record}
         try:
-            contact = services.contact_record(actor=request.user, **on, **form.service_arguments())
+            contact = save(**form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             if contact.safety_concerns.strip():
                 messages.warning(request, "Your supervisor was alerted to the safety concerns.")
-            return done(contact, key)
-    back = (
-        reverse("case_detail", args=[record.public_id])
-        if isinstance(record, Case)
-        else reverse("investigation_detail", args=[record.public_id])
-    )
+            return _saved(request, key, _seen_message(contact), next_url(contact))
     return _page(
         request,
         "cases/contact_create.html",
@@ -437,52 +434,46 @@ def contact_create(request, public_id):
     wanted = request.GET.get("member", "")
     preselect = [str(s.person.public_id) for s in seeable if s.member_public_id == wanted]
 
-    def done(contact, key):
-        return _saved(request, key, _seen_message(contact), "case_detail", case.public_id)
+    def save(**arguments):
+        return services.contact_record(actor=request.user, case=case, **arguments)
 
-    return _contact_form(request, record=case, seeable=seeable, preselect=preselect, done=done)
-
-
-@require_http_methods(["GET", "POST"])
-def investigation_contact_create(request, public_id):
-    investigation = access.get_for_change(
-        request.user, Investigation.objects.select_related("report", "unit"), public_id=public_id
+    case_url = reverse("case_detail", args=[case.public_id])
+    return contact_form_page(
+        request,
+        record=case,
+        seeable=seeable,
+        preselect=preselect,
+        back=case_url,
+        save=save,
+        next_url=lambda contact: case_url,
     )
-    seeable = selectors.investigation_seeable(investigation=investigation)
-    wanted = request.GET.get("person", "")
-    preselect = [str(s.person.public_id) for s in seeable if str(s.person.public_id) == wanted]
-
-    def done(contact, key):
-        return _saved(request, key, _seen_message(contact), "contact_detail", contact.public_id)
-
-    return _contact_form(request, record=investigation, seeable=seeable, preselect=preselect, done=done)
 
 
 def contact_detail(request, public_id):
-    contact, record = selectors.contact_for(user=request.user, public_id=public_id)
-    page = selectors.contact_page(user=request.user, contact=contact, record=record)
+    found = selectors.contact_for(user=request.user, public_id=public_id)
+    page = selectors.contact_page(user=request.user, contact=found.contact, record=found.record)
     return _page(
         request,
         "cases/contact_detail.html",
-        {"contact": contact, "record": record, "page": page, "is_case": isinstance(record, Case)},
+        {"contact": found.contact, "record": found.record, "page": page, "back": found.record_url},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_amend(request, public_id):
-    contact, record = selectors.contact_for(user=request.user, public_id=public_id, change=True)
+    found = selectors.contact_for(user=request.user, public_id=public_id, change=True)
+    contact = found.contact
     field = request.POST.get("field") or request.GET.get("field", "")
-    context = {"contact": contact, "record": record, "is_case": isinstance(record, Case)}
+    context = {"contact": contact, "record": found.record}
     if field not in services.CONTACT_AMENDABLE_FIELDS:
         return render(request, "cases/contact_amend.html", {**context, "fields": selectors.amendable_fields()})
     key = draft_key(request, contact, f"amend-{field}")
     form = ContactAmendForm(request.POST or None, field=field, initial=amend_initial(field, getattr(contact, field)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        amend = services.contact_amend if found.kind is None else found.kind.amend
         try:
-            services.contact_amend(
-                actor=request.user, contact=contact, field=field, value=data["value"], reason=data["reason"]
-            )
+            amend(actor=request.user, contact=contact, field=field, value=data["value"], reason=data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import AuditEvent, Notification
 from cases import services
 from cases.models import Contact, ContactAmendment
-from investigations.services import investigation_assign
+from investigations.models import InvestigationContact
+from investigations.services import investigation_assign, investigation_contact_record
 from tests.factories import make_case, make_person, make_report
 
 pytestmark = pytest.mark.django_db
@@ -280,8 +281,8 @@ def test_the_investigator_logs_a_contact_with_the_same_form(cast, client_for, in
     assert "Reporterly" not in page
     data = visit_data(victim, seen_privately="on")
     response = client.post(url, data, follow=True)
-    contact = Contact.objects.get()
-    assert contact.investigation == investigation and contact.case is None
+    contact = InvestigationContact.objects.get()
+    assert contact.investigation == investigation and not Contact.objects.exists()
     assert contact.seen_privately
     assert response.redirect_chain == [(reverse("contact_detail", args=[contact.public_id]), 302)]
     assert f'data-draft-saved="contact:{cast.worker.public_id}:{investigation.public_id}"' in response.content.decode()
@@ -290,7 +291,7 @@ def test_the_investigator_logs_a_contact_with_the_same_form(cast, client_for, in
 def test_a_reporter_cannot_be_recorded_as_seen_on_an_investigation(cast, investigation):
     reporter = investigation.report.participants.get(role="reporter").person
     with pytest.raises(ValidationError, match="Only people on the case"):
-        services.contact_record(
+        investigation_contact_record(
             actor=cast.worker,
             investigation=investigation,
             occurred_at=timezone.now() - timedelta(minutes=5),

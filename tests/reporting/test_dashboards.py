@@ -19,6 +19,7 @@ from cases.choices import VisitStatus
 from cases.models import CaseMember
 from demo.bench.dashboard import build_unit
 from investigations.models import Investigation
+from investigations.services import investigation_contact_record
 from reporting import selectors as dashboards
 from tests.factories import make_case, make_investigation, make_report, make_staff
 
@@ -130,7 +131,7 @@ def unit(cast) -> Unit:
     make_investigation(cast.screener, worker=second)
     answered = make_investigation(cast.screener, worker=third, received_at=timezone.now() - timedelta(days=5))
     victim = answered.report.participants.get(role="alleged_victim").person
-    services.contact_record(
+    investigation_contact_record(
         actor=third,
         investigation=answered,
         occurred_at=timezone.now() - timedelta(days=4),

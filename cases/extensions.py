@@ -1,0 +1,58 @@
+"""What cases lets the record apps above it add, without knowing them (`records.extensions`).
+
+A report screened in starts the work of a higher app (investigations opens the investigation);
+that app's records then say who works the report, and their contacts share the contact pages.
+The higher apps fill these points from their `AppConfig.ready()`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+from records.extensions import ExtensionPoint
+
+report_screened_in = ExtensionPoint(
+    "report_screened_in",
+    "What a screen-in starts: entry(actor=, report=), called inside report_screen_in's transaction.",
+)
+report_response_due_changed = ExtensionPoint(
+    "report_response_due_changed",
+    "A screened-in report's first_contact_due_at moved: entry(report=), called inside the change's transaction.",
+)
+report_assigned = ExtensionPoint(
+    "report_assigned",
+    "entry(user) -> Q over IntakeReport: the reports behind the higher records assigned to the user.",
+)
+report_worked_in_units = ExtensionPoint(
+    "report_worked_in_units",
+    "entry(units) -> Q over IntakeReport: the reports behind the higher records worked in these units (a Unit "
+    "queryset). Those units' supervisors see the report and may read its reporter.",
+)
+
+
+@dataclass(frozen=True)
+class ContactKind:
+    """A higher record type's contact table, shown and corrected on the shared contact pages and API
+    (`contacts/<id>/`), which find a contact by its public id in cases' table and then in each kind's.
+
+    model: the concrete `records.models.Contact` table, with `people_seen` and `amendments`.
+    record_field: its foreign key to the record, fetched through the access policy from `records()`.
+    record_url(record): the record's page.
+    amend(actor=, contact=, field=, value=, reason=): the record app's correction service.
+    serializer: the API body of one contact with its amendments.
+    """
+
+    model: type[models.Model]
+    record_field: str
+    records: Callable[[], QuerySet]
+    record_url: Callable[[models.Model], str]
+    amend: Callable[..., Any]
+    serializer: type
+
+
+contact_kinds = ExtensionPoint(
+    "contact_kinds", "The ContactKind of each higher record type whose contacts share the contact pages and API."
+)

@@ -1,0 +1,39 @@
+"""What investigations adds to cases, through the extension points cases declares (`cases.extensions`).
+
+A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
+and the unit's supervisor may read its reporter); its contacts share the contact pages and API.
+Imported by `InvestigationsConfig.ready()`: importing registers.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from cases import extensions
+from investigations import selectors, services
+from investigations.api import InvestigationContactDetailSerializer
+from investigations.models import InvestigationContact
+
+extensions.report_screened_in.register(services.investigation_open)
+extensions.report_response_due_changed.register(services.investigation_follow_response_due)
+
+
+@extensions.report_assigned.register
+def reports_of_my_investigations(user) -> Q:
+    return Q(investigation__assigned_worker=user)
+
+
+@extensions.report_worked_in_units.register
+def reports_investigated_in(units) -> Q:
+    return Q(investigation__unit__in=units)
+
+
+extensions.contact_kinds.register(
+    extensions.ContactKind(
+        model=InvestigationContact,
+        record_field="investigation",
+        records=selectors.investigation_for_contacts,
+        record_url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
+        amend=services.investigation_contact_amend,
+        serializer=InvestigationContactDetailSerializer,
+    )
+)
