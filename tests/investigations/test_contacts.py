@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, Notification
 from cases.models import Contact
+from families.services import person_merge
 from investigations.models import InvestigationContactAmendment
 from investigations.services import investigation_contact_record
-from families.services import person_merge
 from tests.factories import make_investigation, make_person
 
 pytestmark = pytest.mark.django_db
