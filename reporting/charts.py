@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from reporting.selectors import Federal, Month, MonthFigure
+from reporting.selectors.scope import Federal, Month, MonthFigure
 
 WIDTH = 720
 HEIGHT = 260

@@ -21,6 +21,7 @@ from demo.bench.dashboard import build_unit
 from investigations.models import Investigation
 from investigations.services import investigation_contact_record
 from reporting import selectors as dashboards
+from reporting.selectors import scope as scope_module
 from tests.factories import make_case, make_investigation, make_report, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -500,7 +501,7 @@ def test_a_unit_without_cases_shows_zeros_and_an_empty_chart(cast, client_for):
 def test_the_figures_are_the_same_when_the_cases_in_view_are_too_many_to_fetch(cast, unit, monkeypatch):
     """Beyond CASE_IDS_FETCHED cases (an agency-wide view), every figure filters on the policy's SQL instead."""
     fetched = dashboards.unit_dashboard(scope_for(cast.program_manager))
-    monkeypatch.setattr(dashboards, "CASE_IDS_FETCHED", 3)
+    monkeypatch.setattr(scope_module, "CASE_IDS_FETCHED", 3)
     scope = scope_for(cast.program_manager)
     assert not isinstance(scope.case_ids, list)
     assert dashboards.unit_dashboard(scope) == fetched
@@ -508,7 +509,7 @@ def test_the_figures_are_the_same_when_the_cases_in_view_are_too_many_to_fetch(c
 
 
 def test_the_workers_come_a_page_at_a_time_and_the_totals_cover_them_all(cast, unit, client_for, monkeypatch):
-    monkeypatch.setattr(dashboards, "WORKERS_PER_PAGE", 2)
+    monkeypatch.setattr(scope_module, "WORKERS_PER_PAGE", 2)
     client = client_for(cast.supervisor)
     first, second, beyond, garbled = (
         client.get(reverse("supervisor_dashboard"), {"page": number}) for number in (1, 2, 9, "two")
