@@ -30,6 +30,7 @@ urlpatterns = [
 
 # Ongoing cases: members, assignments, closure, notes, contacts and visits, alerts (cases/api/casework.py).
 from cases.api import casework as case_api  # noqa: E402
+from cases.api import contacts as contact_api  # noqa: E402
 
 CASE = "cases/<uuid:public_id>/"
 MEMBER = "case-members/<uuid:public_id>/"
@@ -51,9 +52,9 @@ urlpatterns += [
     path(CASE + "return-closure/", case_api.CaseReturnClosure.as_view(), name="api_case_return_closure"),
     path(CASE + "reopen/", case_api.CaseReopen.as_view(), name="api_case_reopen"),
     path(CASE + "notes/", case_api.CaseNotes.as_view(), name="api_case_notes"),
-    path(CASE + "contacts/", case_api.CaseContacts.as_view(), name="api_case_contacts"),
-    path(CASE + "visit-status/", case_api.CaseVisitStatus.as_view(), name="api_case_visit_status"),
-    path(CASE + "alerts/", case_api.CaseAlerts.as_view(), name="api_case_alerts"),
-    path(CONTACT, case_api.ContactDetail.as_view(), name="api_contact_detail"),
-    path(CONTACT + "amend/", case_api.ContactAmend.as_view(), name="api_contact_amend"),
+    path(CASE + "contacts/", contact_api.CaseContacts.as_view(), name="api_case_contacts"),
+    path(CASE + "visit-status/", contact_api.CaseVisitStatus.as_view(), name="api_case_visit_status"),
+    path(CASE + "alerts/", contact_api.CaseAlerts.as_view(), name="api_case_alerts"),
+    path(CONTACT, contact_api.ContactDetail.as_view(), name="api_contact_detail"),
+    path(CONTACT + "amend/", contact_api.ContactAmend.as_view(), name="api_contact_amend"),
 ]

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import User
-from cases.api.casework import ContactAmendmentSerializer, ContactSerializer, RecordContacts, contacts_schema
+from cases.api.contacts import ContactAmendmentSerializer, ContactSerializer, RecordContacts, contacts_schema
 from investigations import selectors, services
 from investigations.models import Investigation, InvestigationContact
 

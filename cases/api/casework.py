@@ -1,4 +1,4 @@
-"""JSON API for ongoing cases: cases, members, assignments, closure, notes, contacts and visits, alerts.
+"""JSON API for ongoing cases: cases, members, assignments, closure, notes (contacts and visits: `contacts.py`).
 
 Thin, like the pages: serializers check the shape, accounts.access fetches (404 to those who may
 not see, 403 to those who may see but not change), the services in cases.services decide and write.
@@ -8,29 +8,26 @@ Lists cost a fixed number of queries whatever their length; members' visit statu
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.models import Unit, User
+from accounts.models import Unit
 from cases import services, visit_rule
+from cases.api.fields import ReportField, StaffField, VisitStatusField, code_field, public_id_ref
 from cases.api.intake import PersonField
 from cases.choices import (
-    AlertKind,
     AssignmentRole,
     CaseOpenedFor,
     CaseStatus,
     ClosureReason,
-    ContactLocation,
-    ContactType,
     MemberRole,
-    VisitStatus,
 )
 from cases.models import (
     Case,
@@ -38,58 +35,14 @@ from cases.models import (
     CaseMember,
     CaseNote,
     CaseTransition,
-    Contact,
-    ContactAmendment,
-    IntakeReport,
-    VisitAlert,
 )
-from cases.selectors.casework import FoundContact, contact_for, members_with_visit_status
+from cases.selectors.casework import members_with_visit_status
 from common.api import validated_data as _valid
-from families.api import PersonRefSerializer
-
-
-def _ref(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="public_id", read_only=True, **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class StaffField(serializers.SlugRelatedField):
-    """A staff member by public id; whether they may take the work is the service's to say."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="public_id", queryset=User.objects.all(), **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class ReportField(serializers.SlugRelatedField):
-    """An intake report by public id, among those the caller may see."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="public_id", **kwargs)
-
-    def get_queryset(self):
-        return access.visible(self.context["request"].user, IntakeReport.objects.all())
-
-
-# Read-only copies of a choice set already named in the schema are plain strings: one enum per choice set.
-def _code(help_text: str) -> serializers.CharField:
-    return serializers.CharField(read_only=True, help_text=help_text)
-
-
-class VisitStatusField(serializers.ChoiceField):
-    """The rule's status for a member; null where the rule does not apply (a closed case, an ended member)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=VisitStatus.choices, read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, value):
-        return value or None
-
 
 # Reads ---------------------------------------------------------------------------------------------------------
 
 
-def _members() -> QuerySet:
+def members_by_status() -> QuerySet:
     return members_with_visit_status().order_by("ended_on", "role", "id")
 
 
@@ -100,7 +53,7 @@ def _active_assignments():
 def _case_page():
     """One case with everything its API body shows, in a fixed number of queries."""
     return Case.objects.select_related("unit", "opened_by", "source_report", "closure_requested_by").prefetch_related(
-        Prefetch("members", queryset=_members(), to_attr="member_rows"),
+        Prefetch("members", queryset=members_by_status(), to_attr="member_rows"),
         Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments"),
         Prefetch("transitions", queryset=CaseTransition.objects.select_related("by")),
     )
@@ -124,18 +77,13 @@ def _case_list(user, *, status: str, mine: bool):
     )
 
 
-def record_contacts(model=Contact, record_field: str = "case") -> QuerySet:
-    """Contacts (of a case, or of a higher record's table) with their record, who recorded them and who was seen."""
-    return model.objects.select_related(record_field, "recorded_by").prefetch_related("people_seen")
-
-
 # Serializers ---------------------------------------------------------------------------------------------------
 
 
 class CaseWorkerSerializer(serializers.ModelSerializer):
-    worker = _ref()
+    worker = public_id_ref()
     worker_name = serializers.CharField(source="worker.display_name", read_only=True)
-    role = _code("The worker's role on the case (a value of the assignment `role`).")
+    role = code_field("The worker's role on the case (a value of the assignment `role`).")
 
     class Meta:
         model = CaseAssignment
@@ -144,7 +92,7 @@ class CaseWorkerSerializer(serializers.ModelSerializer):
 
 
 class CaseAssignmentSerializer(CaseWorkerSerializer):
-    assigned_by = _ref()
+    assigned_by = public_id_ref()
     assigned_by_name = serializers.CharField(source="assigned_by.display_name", read_only=True)
 
     class Meta(CaseWorkerSerializer.Meta):
@@ -154,10 +102,10 @@ class CaseAssignmentSerializer(CaseWorkerSerializer):
 
 class CaseMemberSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    person = _ref()
+    person = public_id_ref()
     name = serializers.CharField(source="person.full_name", read_only=True)
     age = serializers.CharField(source="person.age_display", read_only=True)
-    role = _code("The member's role on the case (a value of a new member's `role`).")
+    role = code_field("The member's role on the case (a value of a new member's `role`).")
     visit_status = VisitStatusField()
     face_to_face_due = serializers.SerializerMethodField(
         help_text="The day by which the member must be seen face to face; null where the rule does not apply."
@@ -191,7 +139,7 @@ class CaseMemberSerializer(serializers.ModelSerializer):
 
 
 class CaseTransitionSerializer(serializers.ModelSerializer):
-    by = _ref()
+    by = public_id_ref()
     from_status = serializers.CharField(read_only=True, help_text="The case's status before (a `status` value).")
     to_status = serializers.CharField(read_only=True, help_text="The case's status after (a `status` value).")
 
@@ -204,12 +152,12 @@ class CaseTransitionSerializer(serializers.ModelSerializer):
 class CaseListItemSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     reference = serializers.CharField(read_only=True)
-    unit = _ref()
+    unit = public_id_ref()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     workers = CaseWorkerSerializer(source="active_assignments", many=True, read_only=True)
     members_overdue = serializers.IntegerField(read_only=True)
     members_due_soon = serializers.IntegerField(read_only=True)
-    status = _code("The case's status (a value of the case's `status`).")
+    status = code_field("The case's status (a value of the case's `status`).")
 
     class Meta:
         model = Case
@@ -233,11 +181,11 @@ class CaseListItemSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     reference = serializers.CharField(read_only=True)
-    unit = _ref()
+    unit = public_id_ref()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    opened_by = _ref()
-    source_report = _ref(allow_null=True)
-    closure_requested_by = _ref(allow_null=True)
+    opened_by = public_id_ref()
+    source_report = public_id_ref(allow_null=True)
+    closure_requested_by = public_id_ref(allow_null=True)
     members = CaseMemberSerializer(source="member_rows", many=True, read_only=True)
     workers = CaseWorkerSerializer(source="active_assignments", many=True, read_only=True)
     transitions = CaseTransitionSerializer(many=True, read_only=True)
@@ -344,138 +292,13 @@ class ClosureReturnSerializer(serializers.Serializer):
 
 
 class CaseNoteSerializer(serializers.ModelSerializer):
-    author = _ref()
+    author = public_id_ref()
     author_name = serializers.CharField(source="author.display_name", read_only=True)
 
     class Meta:
         model = CaseNote
         fields = ["author", "author_name", "written_at", "text"]
         read_only_fields = ["written_at"]
-
-
-class ContactAmendmentSerializer(serializers.ModelSerializer):
-    by = _ref()
-    by_name = serializers.CharField(source="by.display_name", read_only=True)
-
-    class Meta:
-        model = ContactAmendment
-        fields = ["field", "old_value", "new_value", "reason", "by", "by_name", "at"]
-        read_only_fields = fields
-
-
-class ContactSerializer(serializers.ModelSerializer):
-    """A contact on a case; a higher record's contact body (an investigation's) extends it with its record."""
-
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = _ref()
-    people_seen = PersonRefSerializer(many=True, read_only=True)
-    recorded_by = _ref()
-    recorded_by_name = serializers.CharField(source="recorded_by.display_name", read_only=True)
-    counts_as_visit = serializers.BooleanField(read_only=True, help_text="A face-to-face contact: counts for the rule.")
-
-    class Meta:
-        model = Contact
-        fields = [
-            "id",
-            "case",
-            "occurred_at",
-            "contact_type",
-            "location",
-            "location_detail",
-            "seen_privately",
-            "people_seen",
-            "narrative",
-            "safety_concerns",
-            "next_steps",
-            "counts_as_visit",
-            "recorded_by",
-            "recorded_by_name",
-            "recorded_at",
-        ]
-        read_only_fields = fields
-
-
-class ContactDetailSerializer(ContactSerializer):
-    amendments = ContactAmendmentSerializer(many=True, read_only=True)
-
-    class Meta(ContactSerializer.Meta):
-        fields = [*ContactSerializer.Meta.fields, "amendments"]
-        read_only_fields = fields
-
-
-class ContactRecordSerializer(serializers.Serializer):
-    occurred_at = serializers.DateTimeField(help_text="Not in the future, not before the case (or report) opened.")
-    contact_type = serializers.ChoiceField(choices=ContactType.choices)
-    location = serializers.ChoiceField(choices=ContactLocation.choices)
-    location_detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    people_seen = PersonField(many=True, help_text="People on the case (or the investigation's report) who were seen.")
-    seen_privately = serializers.BooleanField(default=False, help_text="The child was seen privately.")
-    narrative = serializers.CharField(allow_blank=True, help_text="What happened.")
-    safety_concerns = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Any observed; the supervisor is alerted."
-    )
-    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-# How the new value of each amendable field is read: the same rules as recording a contact.
-AMENDED_VALUE_FIELDS = {
-    "occurred_at": serializers.DateTimeField,
-    "contact_type": lambda: serializers.ChoiceField(choices=ContactType.choices),
-    "location": lambda: serializers.ChoiceField(choices=ContactLocation.choices),
-    "seen_privately": serializers.BooleanField,
-    "location_detail": lambda: serializers.CharField(allow_blank=True, max_length=200),
-    "safety_concerns": lambda: serializers.CharField(allow_blank=True),
-    "next_steps": lambda: serializers.CharField(allow_blank=True),
-    "narrative": lambda: serializers.CharField(allow_blank=True),
-}
-
-
-class ContactAmendSerializer(serializers.Serializer):
-    field = serializers.ChoiceField(choices=[(name, name) for name in services.CONTACT_AMENDABLE_FIELDS])
-    value = serializers.JSONField(
-        help_text="The corrected value: a date and time, a code of the field's choices, yes/no, or text."
-    )
-    reason = serializers.CharField()
-
-    def validate(self, data):
-        reader = AMENDED_VALUE_FIELDS[data["field"]]()
-        try:
-            data["value"] = reader.run_validation(data["value"])
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError({"value": error.detail}) from error
-        return data
-
-
-class MemberVisitStatusSerializer(CaseMemberSerializer):
-    class Meta(CaseMemberSerializer.Meta):
-        fields = [
-            "id",
-            "person",
-            "name",
-            "role",
-            "must_be_seen",
-            "excused_reason",
-            "visit_status",
-            "face_to_face_due",
-            "last_face_to_face_at",
-        ]
-        read_only_fields = fields
-
-
-class VisitAlertSerializer(serializers.ModelSerializer):
-    member = serializers.UUIDField(source="member.public_id", read_only=True)
-    person = serializers.UUIDField(source="member.person.public_id", read_only=True)
-    name = serializers.CharField(source="member.person.full_name", read_only=True)
-    kind = serializers.ChoiceField(choices=AlertKind.choices, read_only=True)
-    is_open = serializers.SerializerMethodField()
-
-    class Meta:
-        model = VisitAlert
-        fields = ["member", "person", "name", "kind", "due_on", "created_at", "notified_at", "resolved_at", "is_open"]
-        read_only_fields = fields
-
-    def get_is_open(self, alert) -> bool:
-        return alert.resolved_at is None
 
 
 # Helpers -------------------------------------------------------------------------------------------------------
@@ -490,7 +313,7 @@ def _require_a_supervisor(request) -> None:
         raise PermissionDenied
 
 
-def _case_for_view(request, public_id, queryset=None) -> Case:
+def case_for_view(request, public_id, queryset=None) -> Case:
     return access.get_for_view(
         request.user, queryset if queryset is not None else Case.objects.all(), public_id=public_id
     )
@@ -515,21 +338,8 @@ def _member_for_change(request, public_id) -> CaseMember:
 
 
 def _member_body(request, member: CaseMember) -> dict:
-    row = _members().get(pk=member.pk)
+    row = members_by_status().get(pk=member.pk)
     return CaseMemberSerializer(row, context={"request": request}).data
-
-
-def contact_body(request, contacts: QuerySet, contact, serializer=ContactDetailSerializer) -> dict:
-    """A contact with its amendments, read again from `contacts`, as the API shows it after a change (or alone)."""
-    contact = contacts.prefetch_related("amendments__by").get(pk=contact.pk)
-    return serializer(contact, context={"request": request}).data
-
-
-def _found_contact_body(request, found: FoundContact) -> dict:
-    if found.kind is None:
-        return contact_body(request, record_contacts(), found.contact)
-    kind = found.kind
-    return contact_body(request, record_contacts(kind.model, kind.record_field), found.contact, kind.serializer)
 
 
 # Cases ---------------------------------------------------------------------------------------------------------
@@ -578,15 +388,15 @@ class CaseDetail(APIView):
         summary="A case with its members (and their visit status), workers and history", responses=CaseSerializer
     )
     def get(self, request, public_id):
-        case = _case_for_view(request, public_id, _case_page())
+        case = case_for_view(request, public_id, _case_page())
         return Response(CaseSerializer(case, context={"request": request}).data)
 
 
 class CaseMembers(APIView):
     @extend_schema(summary="The case's members, past and present", responses=CaseMemberSerializer(many=True))
     def get(self, request, public_id):
-        case = _case_for_view(request, public_id)
-        rows = _members().filter(case=case)
+        case = case_for_view(request, public_id)
+        rows = members_by_status().filter(case=case)
         return Response(CaseMemberSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(summary="Add a member", request=NewCaseMemberSerializer, responses={201: CaseMemberSerializer})
@@ -661,7 +471,7 @@ class CaseAssignments(generics.ListAPIView):
     serializer_class = CaseAssignmentSerializer
 
     def get_queryset(self):
-        case = _case_for_view(self.request, self.kwargs["public_id"])
+        case = case_for_view(self.request, self.kwargs["public_id"])
         return case.assignments.select_related("worker", "assigned_by").order_by("-started_at", "-id")
 
 
@@ -752,7 +562,7 @@ class CaseNotes(generics.ListCreateAPIView):
     serializer_class = CaseNoteSerializer
 
     def get_queryset(self):
-        case = _case_for_view(self.request, self.kwargs["public_id"])
+        case = case_for_view(self.request, self.kwargs["public_id"])
         return case.notes.select_related("author").order_by("-written_at", "-id")
 
     def create(self, request, *args, **kwargs):
@@ -760,98 +570,3 @@ class CaseNotes(generics.ListCreateAPIView):
         data = _valid(CaseNoteSerializer, request)
         note = services.case_add_note(actor=request.user, case=case, text=data["text"])
         return Response(CaseNoteSerializer(note, context={"request": request}).data, status=201)
-
-
-# Contacts and visits -------------------------------------------------------------------------------------------
-
-
-class RecordContacts(generics.ListCreateAPIView):
-    """A record's contacts, newest first; POST records one through the record's service.
-
-    Here a case's; a higher record app (investigations) subclasses it for its own contact table.
-    """
-
-    queryset = Contact.objects.none()
-    serializer_class = ContactSerializer
-    detail_serializer = ContactDetailSerializer
-    record_model = Case
-    record_field = "case"
-
-    def record_contact(self, *, actor, record, **data):
-        return services.contact_record(actor=actor, case=record, **data)
-
-    def contacts(self) -> QuerySet:
-        return record_contacts(self.queryset.model, self.record_field)
-
-    def get_queryset(self):
-        record = access.get_for_view(
-            self.request.user, self.record_model.objects.all(), public_id=self.kwargs["public_id"]
-        )
-        return self.contacts().filter(**{self.record_field: record}).order_by("-occurred_at", "-id")
-
-    def create(self, request, *args, **kwargs):
-        record = access.get_for_change(request.user, self.record_model.objects.all(), public_id=kwargs["public_id"])
-        data = _valid(ContactRecordSerializer, request)
-        contact = self.record_contact(actor=request.user, record=record, **data)
-        return Response(contact_body(request, self.contacts(), contact, self.detail_serializer), status=201)
-
-
-def contacts_schema(record: str, detail_serializer=ContactDetailSerializer):
-    return extend_schema_view(
-        get=extend_schema(summary=f"Contacts on the {record}, newest first"),
-        post=extend_schema(
-            summary=f"Record a contact on the {record} (a face-to-face visit clears the seen members' alerts)",
-            request=ContactRecordSerializer,
-            responses={201: detail_serializer},
-        ),
-    )
-
-
-@contacts_schema("case")
-class CaseContacts(RecordContacts):
-    pass
-
-
-class ContactDetail(APIView):
-    @extend_schema(summary="A contact with its amendments", responses=ContactDetailSerializer)
-    def get(self, request, public_id):
-        return Response(_found_contact_body(request, contact_for(user=request.user, public_id=public_id)))
-
-
-class ContactAmend(APIView):
-    @extend_schema(
-        summary="Correct a contact; the old value stays on record",
-        request=ContactAmendSerializer,
-        responses=ContactDetailSerializer,
-    )
-    def post(self, request, public_id):
-        found = contact_for(user=request.user, public_id=public_id, change=True)
-        data = _valid(ContactAmendSerializer, request)
-        amend = services.contact_amend if found.kind is None else found.kind.amend
-        amend(actor=request.user, contact=found.contact, **data)
-        return Response(_found_contact_body(request, found))
-
-
-class CaseVisitStatus(APIView):
-    @extend_schema(
-        summary="Each current member's face-to-face visit status, due date and last visit",
-        responses=MemberVisitStatusSerializer(many=True),
-    )
-    def get(self, request, public_id):
-        case = _case_for_view(request, public_id)
-        rows = _members().filter(case=case, ended_on__isnull=True)
-        return Response(MemberVisitStatusSerializer(rows, many=True, context={"request": request}).data)
-
-
-@extend_schema_view(get=extend_schema(summary="The case's visit alerts: open ones first, then resolved"))
-class CaseAlerts(generics.ListAPIView):
-    queryset = VisitAlert.objects.none()
-    serializer_class = VisitAlertSerializer
-
-    def get_queryset(self):
-        case = _case_for_view(self.request, self.kwargs["public_id"])
-        return (
-            VisitAlert.objects.filter(member__case=case)
-            .select_related("member__person")
-            .order_by(F("resolved_at").desc(nulls_first=True), "due_on", "id")
-        )
