@@ -2,4 +2,5 @@
 
 from cases.services.casework import *  # noqa: F403
 from cases.services.intake import *  # noqa: F403
+from cases.services.screening import *  # noqa: F403
 from cases.services.visits import *  # noqa: F403

@@ -1,8 +1,8 @@
-"""The intake workflow: a report from first entry to a final screening decision.
+"""Intake: a report from first entry to submission, its people and allegations, and amendments once final.
 
-Every status change is one service making a move of `IntakeReport.workflow` through
-`records.workflow`: it locks the report, checks the move is allowed, validates, saves, writes a
-transition row and an audit entry, in one transaction.
+The screening decision and its approval are in `screening.py`. Every status change is one service
+making a move of `IntakeReport.workflow` through `records.workflow`: it locks the report, checks
+the move is allowed, validates, saves, writes a transition row and an audit entry, in one transaction.
 """
 
 from datetime import datetime, timedelta
@@ -10,25 +10,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import Unit, User
-from accounts.notifications import notify
 from accounts.roles import Clearance
-from cases import extensions
 from cases.choices import (
     OPEN_STATUSES,
-    PRIORITY_ORDER,
-    Decision,
     MaltreatmentType,
     ParticipantRole,
-    ReportStatus,
-    ResponsePriority,
     SafetyAlert,
-    ScreenOutReason,
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from families.models import Person
@@ -44,14 +36,12 @@ __all__ = [
     "report_add_new_person",
     "report_add_person",
     "report_amend",
-    "report_approve_screen_out",
-    "report_change_priority",
+    "report_lock",
+    "report_require_change",
+    "report_validate_complete",
+    "report_validate_values",
     "report_create",
-    "report_decide_downgrade",
     "report_remove_person",
-    "report_return",
-    "report_screen_in",
-    "report_screen_out",
     "report_submit",
     "report_update",
     "response_due",
@@ -83,32 +73,20 @@ REPORTER_FIELDS = [field for field in DRAFT_FIELDS if field.startswith("reporter
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 
 
-# What a screening decision saves besides the priority.
-DECISION_FIELDS = [
-    "status",
-    "decision",
-    "screen_out_reason",
-    "decision_notes",
-    "return_comment",
-    "decided_by",
-    "decided_at",
-]
-
-
 def response_due(received_at: datetime, priority: str) -> datetime:
     return received_at + timedelta(hours=settings.KINDRED_RESPONSE_HOURS[priority])
 
 
-def _lock(report: IntakeReport) -> IntakeReport:
+def report_lock(report: IntakeReport) -> IntakeReport:
     return IntakeReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
 
 
-def _may_change(actor: User, report: IntakeReport) -> None:
+def report_require_change(actor: User, report: IntakeReport) -> None:
     if not access.can_change(actor, report):
         raise PermissionDenied
 
 
-def _validate_values(report: IntakeReport) -> None:
+def report_validate_values(report: IntakeReport) -> None:
     """Rules that hold for any saved value, draft or not."""
     errors = {}
     now = timezone.now()
@@ -133,7 +111,7 @@ def _validate_restriction_by(actor: User, report: IntakeReport) -> None:
         )
 
 
-def _validate_complete(report: IntakeReport) -> None:
+def report_validate_complete(report: IntakeReport) -> None:
     """What a report needs before anyone decides on it."""
     missing = {
         field: "This is needed before a decision."
@@ -175,7 +153,7 @@ def report_create(*, actor: User, **fields) -> IntakeReport:
     report = IntakeReport(created_by=actor, unit=_intake_unit(actor))
     _assign(report, fields)
     report.full_clean(exclude=["created_by", "unit"])
-    _validate_values(report)
+    report_validate_values(report)
     _validate_restriction_by(actor, report)
     report.save()
     log_action(actor=actor, action="cases.intakereport.created", target=report)
@@ -212,8 +190,8 @@ def _audit_changes(report: IntakeReport, before: dict, after: dict) -> dict:
 @transaction.atomic
 def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeReport:
     """Save what the screener typed. Only while the report is open; afterwards, amend it."""
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     if report.status not in OPEN_STATUSES:
         raise ValidationError("The decision on this report is final or awaiting approval; record an amendment.")
     if set(fields) & set(REPORTER_FIELDS) and not access.can_see_reporter(actor, report):
@@ -222,7 +200,7 @@ def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeRepor
     _assign(report, fields)
     report.updated_at = timezone.now()
     report.full_clean(exclude=["created_by", "unit"])
-    _validate_values(report)
+    report_validate_values(report)
     if report.access_restriction != before.get("access_restriction", report.access_restriction):
         _validate_restriction_by(actor, report)
     report.save(update_fields=[*fields, "updated_at"])
@@ -257,8 +235,8 @@ def _add_participant(actor: User, report: IntakeReport, person: Person, role: st
 @transaction.atomic
 def report_add_person(*, actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
     """Put an existing person on the report in a role (searching first keeps people from being duplicated)."""
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     _require_open(report)
     _require_role(role)
     if not access.can_view(actor, person):
@@ -275,8 +253,8 @@ def report_add_new_person(
     The people service refuses a likely duplicate unless `confirmed_not_duplicate`; its error
     then names the possible matches, so the screener can add the existing person instead.
     """
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     _require_open(report)
     _require_role(role)
     person = person_create(actor=actor, confirmed_not_duplicate=confirmed_not_duplicate, **person_fields)
@@ -285,8 +263,8 @@ def report_add_new_person(
 
 @transaction.atomic
 def report_remove_person(*, actor: User, report: IntakeReport, participant: ReportParticipant) -> None:
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     _require_open(report)
     if participant.report_id != report.pk:
         raise ValidationError("This person is not on this report.")
@@ -311,8 +289,8 @@ def allegation_add(
     *, actor: User, report: IntakeReport, victim: Person, perpetrator: Person | None, maltreatment_type: str
 ) -> Allegation:
     """Record (victim, perpetrator or unknown, type); both people join the report in their roles."""
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     _require_open(report)
     if maltreatment_type not in MaltreatmentType.values:
         raise ValidationError({"maltreatment_type": "Choose the type of maltreatment."})
@@ -350,8 +328,8 @@ def allegation_add(
 @transaction.atomic
 def allegation_withdraw(*, actor: User, allegation: Allegation, reason: str) -> Allegation:
     """Take an allegation back while the report is open; it stays on the report, struck through, with the reason."""
-    report = _lock(allegation.report)
-    _may_change(actor, report)
+    report = report_lock(allegation.report)
+    report_require_change(actor, report)
     _require_open(report)
     allegation = Allegation.objects.select_for_update().select_related("victim").get(pk=allegation.pk)
     if allegation.withdrawn_at is not None:
@@ -373,232 +351,10 @@ def allegation_withdraw(*, actor: User, allegation: Allegation, reason: str) -> 
 @transaction.atomic
 def report_submit(*, actor: User, report: IntakeReport) -> IntakeReport:
     """Entry is complete: the report waits for a screening decision."""
-    report = _lock(report)
-    _may_change(actor, report)
-    _validate_complete(report)
+    report = report_lock(report)
+    report_require_change(actor, report)
+    report_validate_complete(report)
     transition(report, "submit", actor=actor)
-    return report
-
-
-def _child_victims(report: IntakeReport) -> list[Allegation]:
-    received_on = timezone.localdate(report.received_at)
-    limit = settings.KINDRED_CHILD_AGE_LIMIT
-    allegations = report.allegations.filter(withdrawn_at__isnull=True).select_related("victim")
-    return [a for a in allegations if (age := a.victim.age_on(received_on)) is not None and age < limit]
-
-
-@transaction.atomic
-def report_screen_in(*, actor: User, report: IntakeReport, response_priority: str, notes: str = "") -> IntakeReport:
-    """Screen in: the response deadline is set, and what a screen-in starts (an investigation) begins."""
-    access.require_capability(actor, "take_reports")
-    report = _lock(report)
-    _may_change(actor, report)
-    IntakeReport.workflow.check(report, "screen_in")
-    if response_priority not in ResponsePriority.values:
-        raise ValidationError({"response_priority": "Choose a response priority."})
-    _validate_complete(report)
-    _validate_values(report)
-    if not _child_victims(report):
-        raise ValidationError(
-            {
-                "allegations": "A screen-in needs at least one allegation whose alleged victim is under "
-                f"{settings.KINDRED_CHILD_AGE_LIMIT} (record a date of birth or an approximate age)."
-            }
-        )
-    now = timezone.now()
-    report.decision, report.response_priority, report.decision_notes = Decision.SCREEN_IN, response_priority, notes
-    report.screen_out_reason, report.return_comment = "", ""
-    report.decided_by, report.decided_at = actor, now
-    report.first_contact_due_at = response_due(report.received_at, response_priority)
-    transition(
-        report,
-        "screen_in",
-        actor=actor,
-        comment=notes,
-        save=[*DECISION_FIELDS, "response_priority", "first_contact_due_at"],
-        audit_changes={
-            "response_priority": report.get_response_priority_display(),
-            "first_contact_due_at": report.first_contact_due_at.isoformat(),
-        },
-    )
-    extensions.report_screened_in.call_all(actor=actor, report=report)
-    return report
-
-
-@transaction.atomic
-def report_screen_out(*, actor: User, report: IntakeReport, reason: str, notes: str = "") -> IntakeReport:
-    """Screen out: final only when a supervisor approves it."""
-    access.require_capability(actor, "take_reports")
-    report = _lock(report)
-    _may_change(actor, report)
-    IntakeReport.workflow.check(report, "screen_out")
-    if reason not in ScreenOutReason.values:
-        raise ValidationError({"screen_out_reason": "Choose why the report is screened out."})
-    if reason == ScreenOutReason.OTHER and not notes.strip():
-        raise ValidationError({"decision_notes": "Explain the reason 'other'."})
-    _validate_complete(report)
-    _validate_values(report)
-    report.decision, report.screen_out_reason, report.decision_notes = Decision.SCREEN_OUT, reason, notes
-    report.response_priority, report.return_comment = "", ""
-    report.decided_by, report.decided_at = actor, timezone.now()
-    transition(
-        report,
-        "screen_out",
-        actor=actor,
-        comment=notes,
-        save=[*DECISION_FIELDS, "response_priority"],
-        audit_changes={"reason": report.get_screen_out_reason_display()},
-    )
-    supervisor = report.unit.supervisor if report.unit_id else None
-    notify(
-        recipients=[supervisor],
-        message=f"{report.reference}: a screen-out awaits your approval.",
-        link=reverse("intake_detail", args=[report.public_id]),
-        key=f"screen-out:{report.public_id}:{report.decided_at.isoformat()}",
-    )
-    return report
-
-
-def _require_approver(actor: User, report: IntakeReport) -> None:
-    access.require_capability(actor, "approve_screening")
-    _may_change(actor, report)
-
-
-@transaction.atomic
-def report_approve_screen_out(*, actor: User, report: IntakeReport, comment: str = "") -> IntakeReport:
-    report = _lock(report)
-    _require_approver(actor, report)
-    report.approved_by, report.approved_at = actor, timezone.now()
-    transition(
-        report,
-        "approve_screen_out",
-        actor=actor,
-        comment=comment,
-        save=["approved_by", "approved_at"],
-        audit_reason=comment,
-    )
-    notify(
-        recipients=[report.decided_by],
-        message=f"{report.reference}: the screen-out was approved.",
-        link=reverse("intake_detail", args=[report.public_id]),
-        key=f"screen-out-approved:{report.public_id}",
-    )
-    return report
-
-
-@transaction.atomic
-def report_return(*, actor: User, report: IntakeReport, comment: str) -> IntakeReport:
-    """A supervisor sends a report back to intake with a comment; it can then be edited and decided again."""
-    report = _lock(report)
-    _require_approver(actor, report)
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change."})
-    report.return_comment = comment
-    report.decision, report.screen_out_reason = Decision.NONE, ""
-    transition(
-        report,
-        "return",
-        actor=actor,
-        comment=comment,
-        save=["return_comment", "decision", "screen_out_reason"],
-        audit_reason=comment,
-    )
-    notify(
-        recipients=[report.decided_by or report.created_by],
-        message=f"{report.reference} was returned by your supervisor.",
-        link=reverse("intake_detail", args=[report.public_id]),
-        key=f"returned:{report.public_id}:{timezone.now().isoformat()}",
-    )
-    return report
-
-
-@transaction.atomic
-def report_change_priority(*, actor: User, report: IntakeReport, response_priority: str, reason: str) -> IntakeReport:
-    """A more urgent priority applies at once; a downgrade waits for a supervisor's approval."""
-    report = _lock(report)
-    _may_change(actor, report)
-    if report.status != ReportStatus.SCREENED_IN:
-        raise ValidationError("Only a screened-in report has a response priority to change.")
-    if response_priority not in ResponsePriority.values or response_priority == report.response_priority:
-        raise ValidationError({"response_priority": "Choose a different response priority."})
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the priority changes."})
-    if PRIORITY_ORDER.index(response_priority) < PRIORITY_ORDER.index(report.response_priority):
-        return _apply_priority(actor, report, response_priority, reason)
-    if timezone.now() >= report.first_contact_due_at:
-        raise ValidationError("The response deadline has passed; the priority can no longer be lowered.")
-    report.requested_priority, report.priority_change_reason, report.priority_requested_by = (
-        response_priority,
-        reason,
-        actor,
-    )
-    report.save(update_fields=["requested_priority", "priority_change_reason", "priority_requested_by"])
-    log_action(
-        actor=actor,
-        action="cases.intakereport.downgrade_requested",
-        target=report,
-        reason=reason,
-        changes={"requested_priority": report.get_requested_priority_display()},
-    )
-    notify(
-        recipients=[report.unit.supervisor if report.unit_id else None],
-        message=f"{report.reference}: a lower response priority awaits your approval.",
-        link=reverse("intake_detail", args=[report.public_id]),
-        key=f"downgrade:{report.public_id}:{response_priority}:{timezone.now().isoformat()}",
-    )
-    return report
-
-
-def _apply_priority(actor: User, report: IntakeReport, priority: str, reason: str) -> IntakeReport:
-    before = {
-        "response_priority": report.response_priority,
-        "first_contact_due_at": report.first_contact_due_at.isoformat(),
-    }
-    report.response_priority = priority
-    report.first_contact_due_at = response_due(report.received_at, priority)
-    report.requested_priority, report.priority_change_reason, report.priority_requested_by = "", "", None
-    report.save(
-        update_fields=[
-            "response_priority",
-            "first_contact_due_at",
-            "requested_priority",
-            "priority_change_reason",
-            "priority_requested_by",
-        ]
-    )
-    extensions.report_response_due_changed.call_all(report=report)
-    after = {"response_priority": priority, "first_contact_due_at": report.first_contact_due_at.isoformat()}
-    log_action(
-        actor=actor,
-        action="cases.intakereport.priority_changed",
-        target=report,
-        reason=reason,
-        changes=diff(before, after),
-    )
-    return report
-
-
-@transaction.atomic
-def report_decide_downgrade(*, actor: User, report: IntakeReport, approve: bool, comment: str = "") -> IntakeReport:
-    """The supervisor approves or refuses a requested downgrade, before the current deadline passes."""
-    report = _lock(report)
-    _require_approver(actor, report)
-    if not report.requested_priority:
-        raise ValidationError("No priority change awaits approval.")
-    if approve:
-        if timezone.now() >= report.first_contact_due_at:
-            raise ValidationError("The response deadline has passed; the priority can no longer be lowered.")
-        return _apply_priority(actor, report, report.requested_priority, report.priority_change_reason)
-    refused = report.get_requested_priority_display()
-    report.requested_priority, report.priority_change_reason, report.priority_requested_by = "", "", None
-    report.save(update_fields=["requested_priority", "priority_change_reason", "priority_requested_by"])
-    log_action(
-        actor=actor,
-        action="cases.intakereport.downgrade_refused",
-        target=report,
-        reason=comment,
-        changes={"requested_priority": refused},
-    )
     return report
 
 
@@ -609,8 +365,8 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
     Reporter fields are amended only by those who may see the reporter. The audit entry names
     the field, never the values: the amendment row keeps them, shown under the same rule.
     """
-    report = _lock(report)
-    _may_change(actor, report)
+    report = report_lock(report)
+    report_require_change(actor, report)
     if report.status in OPEN_STATUSES:
         raise ValidationError("The report is still open; edit it directly.")
     if not report.is_final:
@@ -629,7 +385,7 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
     report.updated_at = timezone.now()
     try:
         report.full_clean(exclude=["created_by", "unit"])
-        _validate_values(report)
+        report_validate_values(report)
     except ValidationError as error:
         raise ValidationError(_errors_on_value(error, field)) from None
     report.save(update_fields=[field, "updated_at"])
