@@ -155,6 +155,7 @@ def record_view(*, user: User, obj: models.Model) -> AuditEvent:
 ACTION_SENTENCES: dict[str, str] = {
     "accounts.user.locked_out": "Sign-in as {target} was locked after repeated failed attempts",
     "accounts.user.sign_in_failed": "A sign-in as {target} failed",
+    "accounts.user.session_outlived": "The session of {target} ended at its maximum length",
 }
 
 

@@ -2,11 +2,13 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from accounts import sign_in
 from accounts.audit import RequestContext, reset_request_context, set_request_context
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -47,6 +49,20 @@ def _trusted(address: str) -> bool:
 @lru_cache(maxsize=8)
 def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session SESSION_MAX_HOURS after sign-in, however active: the idle timeout alone never would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and sign_in.session_outlived(request.session):
+            # Tells the sign-out receiver that the session ran out, rather than the user signing out.
+            request.kindred_session_outlived = True
+            logout(request)
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

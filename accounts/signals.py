@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts import sign_in
 from accounts.audit import log_action, log_sign_in_failed
 from accounts.models import User, UserSession
 from accounts.services import track_session
@@ -11,6 +12,7 @@ from accounts.services import track_session
 
 @receiver(user_logged_in)
 def on_signed_in(sender, request, user, **kwargs):
+    sign_in.mark_signed_in(request.session)
     if request.session.session_key is None:
         request.session.save()
     track_session(user=user, session_key=request.session.session_key)
@@ -21,7 +23,10 @@ def on_signed_in(sender, request, user, **kwargs):
 def on_signed_out(sender, request, user, **kwargs):
     if user is not None:
         UserSession.objects.filter(user=user, session_key=request.session.session_key).delete()
-        log_action(actor=user, action="accounts.user.signed_out", target=user)
+        if getattr(request, "kindred_session_outlived", False):
+            log_action(actor=None, action="accounts.user.session_outlived", target=user)
+        else:
+            log_action(actor=user, action="accounts.user.signed_out", target=user)
 
 
 @receiver(user_login_failed)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/confirm-password/", views.reauthenticate, name="reauthenticate"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<uuid:public_id>/", views.staff_detail, name="staff_detail"),

@@ -1,19 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts import access, notifications, selectors, services
+from accounts import access, notifications, selectors, services, sign_in
 from accounts.audit import describe
 from accounts.forms import (
     AuditFilterForm,
     ReasonForm,
+    ReauthenticateForm,
     StaffCreateForm,
     StaffForm,
     StaffSearchForm,
@@ -21,6 +24,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import Unit
+from accounts.reauth import recent_password_required
 
 TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 
@@ -28,6 +32,25 @@ TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 class SignInView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request):
+    """Asks for the signed-in user's password again, then returns to the page that asked for it."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse(settings.LOGIN_REDIRECT_URL)
+    form = ReauthenticateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Through authenticate(), so that axes counts wrong passwords here too and a failure is audited.
+        confirmed = authenticate(request, username=request.user.username, password=form.cleaned_data["password"])
+        if confirmed is not None and confirmed.pk == request.user.pk:
+            sign_in.mark_password_entered(request.session)
+            return redirect(next_url)
+        form.add_error("password", "This is not your password.")
+    return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
 
 
 def home(request):
@@ -68,6 +91,7 @@ def staff_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_create(request):
     access.require_capability(request.user, "manage_staff")
     form = StaffCreateForm(request.POST or None)
@@ -104,6 +128,7 @@ def staff_detail(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_edit(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     form = StaffForm(request.POST or None, initial=StaffForm.initial_for(member))
@@ -147,6 +172,7 @@ def staff_reactivate(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_reset_password(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     if request.method == "POST":
@@ -171,6 +197,7 @@ def unit_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def unit_create(request):
     access.require_capability(request.user, "manage_staff")
     form = UnitForm(request.POST or None)
@@ -186,6 +213,7 @@ def unit_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def unit_edit(request, public_id):
     unit = access.get_unit(request.user, public_id)
     form = UnitForm(request.POST or None, initial={"name": unit.name, "supervisor": unit.supervisor})

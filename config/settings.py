@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.RequestContextMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -210,6 +211,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# ... and, however active, this many hours after sign-in.
+KINDRED_SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+# Changing roles, units, clearances or passwords asks for the password again when it was last
+# entered longer ago than this.
+KINDRED_REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
 
 # Failed sign-ins within LOGIN_LOCKOUT_MINUTES lock out a username and address pair (a mistyped
 # password), a username from any addresses (one account guessed from many machines), and an

@@ -202,6 +202,8 @@ MATRIX: dict[str, Row] = {
     "notification_list": row(200, anonymous=SIGN_IN),
     "notification_read": row(405, anonymous=SIGN_IN),
     "password_change": row(200, anonymous=SIGN_IN),
+    # Everyone's own password confirmation, asked before role, clearance and password changes.
+    "reauthenticate": row(200, anonymous=SIGN_IN),
     # Staff and unit management: the manage_staff capability, administrators only.
     # Lists and create forms check the capability (403); object pages look the object up
     # through the policy, which answers 404 to anyone who may not see it.
