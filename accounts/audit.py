@@ -40,6 +40,8 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.password_changed": "changed the password of",
     "accounts.user.signed_in": "signed in as",
     "accounts.user.signed_out": "signed out as",
+    "accounts.user.second_factor_enrolled": "set up a second factor (authenticator app) as",
+    "accounts.user.second_factor_removed": "removed the second factor of",
     "accounts.unit.created": "created the unit",
     "accounts.unit.updated": "changed the unit",
     "accounts.grant.granted": "granted access to",

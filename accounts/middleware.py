@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from accounts import sign_in
+from accounts import second_factor, sign_in
 from accounts.audit import RequestContext, reset_request_context, set_request_context
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -95,6 +95,27 @@ class PasswordChangeRequiredMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "You must change your password before continuing."}, status=403)
                 return redirect("password_change")
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Where the agency requires a second factor, an administrator without one must enrol before anything else."""
+
+    ALLOWED_NAMES = ("second_factor", "reauthenticate", "password_change", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and second_factor.missing_for(user):
+            allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "Set up your second factor (an authenticator app) before continuing."}, status=403
+                    )
+                return redirect("second_factor")
         return self.get_response(request)
 
 

@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "common",
     "accounts",
@@ -156,6 +158,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequestContextMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -216,6 +219,8 @@ KINDRED_SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 # Changing roles, units, clearances or passwords asks for the password again when it was last
 # entered longer ago than this.
 KINDRED_REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
+# Administrators must sign in with a one-time code (TOTP) as well as their password.
+KINDRED_REQUIRE_ADMIN_SECOND_FACTOR = env_bool("REQUIRE_ADMIN_SECOND_FACTOR", False)
 
 # Failed sign-ins within LOGIN_LOCKOUT_MINUTES lock out a username and address pair (a mistyped
 # password), a username from any addresses (one account guessed from many machines), and an
@@ -342,6 +347,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "data" / "celerybeat-schedule")
 
 # Agency rules that later issues read; an agency changes them here, not in code.
 KINDRED_AGENCY_NAME = env_str("AGENCY_NAME", "Kindred County Children's Services")
+# The issuer an authenticator app shows beside the sign-in code.
+OTP_TOTP_ISSUER = KINDRED_AGENCY_NAME
 # Hours from the report's receipt to the first face-to-face contact, per response priority.
 KINDRED_RESPONSE_HOURS = {
     "immediate": env_int("RESPONSE_HOURS_IMMEDIATE", 24),

@@ -48,6 +48,7 @@ def guarded_pages(cast) -> list[str]:
         reverse("staff_reset_password", args=[member]),
         reverse("unit_create"),
         reverse("unit_edit", args=[cast.unit.public_id]),
+        reverse("second_factor"),
     ]
 
 
