@@ -1,6 +1,7 @@
 """The Django admin, for superusers only. Its lists go through the access policy like every page."""
 
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
 from accounts.models import AuditEvent, Unit, User
@@ -59,3 +60,14 @@ class AuditEventAdmin(PolicyAdmin):
 
     def get_queryset(self, request):
         return access.audit_events(request.user)
+
+
+# django-otp's own admin shows each device's secret (and a QR code of it): replaced by a list that never does.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorAdmin(PolicyAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = list_display

@@ -7,11 +7,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access, selectors, services
+from accounts.api_support import PolicyPermission
 from accounts.audit import describe
 from accounts.forms import AuditFilterForm, StaffForm
 from accounts.models import AuditEvent, Notification, Unit, User
 from accounts.notifications import notifications_for, notifications_mark_read
+from accounts.reauth import RecentPassword
 from accounts.roles import Role
+
+# Role, unit, clearance and password changes: the access policy, then a recently entered password.
+CHANGES_ACCESS = [PolicyPermission, RecentPassword]
 
 
 class UnitRefField(serializers.SlugRelatedField):
@@ -111,6 +116,7 @@ class MeView(APIView):
 
 class StaffListCreate(generics.ListCreateAPIView):
     required_capability = "manage_staff"
+    permission_classes = CHANGES_ACCESS
     serializer_class = StaffSerializer
 
     def get_queryset(self):
@@ -143,6 +149,7 @@ class StaffListCreate(generics.ListCreateAPIView):
 
 class StaffDetail(generics.RetrieveUpdateAPIView):
     required_capability = "manage_staff"
+    permission_classes = CHANGES_ACCESS
     serializer_class = StaffSerializer
 
     def get_object(self):
@@ -180,6 +187,7 @@ class StaffReactivate(_StaffReasonAction):
 
 class StaffResetPassword(APIView):
     required_capability = "manage_staff"
+    permission_classes = CHANGES_ACCESS
 
     @extend_schema(
         request=None,
@@ -192,6 +200,7 @@ class StaffResetPassword(APIView):
 
 class UnitListCreate(generics.ListCreateAPIView):
     required_capability = "manage_staff"
+    permission_classes = CHANGES_ACCESS
     serializer_class = UnitSerializer
 
     def get_queryset(self):
@@ -208,6 +217,7 @@ class UnitListCreate(generics.ListCreateAPIView):
 
 class UnitDetail(generics.RetrieveUpdateAPIView):
     required_capability = "manage_staff"
+    permission_classes = CHANGES_ACCESS
     serializer_class = UnitSerializer
 
     def get_object(self):

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff and access"
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import checks, signals  # noqa: F401

@@ -40,6 +40,8 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.password_changed": "changed the password of",
     "accounts.user.signed_in": "signed in as",
     "accounts.user.signed_out": "signed out as",
+    "accounts.user.second_factor_enrolled": "set up a second factor (authenticator app) as",
+    "accounts.user.second_factor_removed": "removed the second factor of",
     "accounts.unit.created": "created the unit",
     "accounts.unit.updated": "changed the unit",
     "accounts.grant.granted": "granted access to",
@@ -127,6 +129,25 @@ def log_action(
     )
 
 
+def log_sign_in_failed(*, username: str, user: User | None, second_factor: bool = False) -> AuditEvent:
+    """A failed sign-in names the username that was tried (never the password), known or not.
+
+    A known username is logged against its account, so the account's history shows it.
+    """
+    # PostgreSQL cannot store a NUL character in text or JSON.
+    tried = username.replace("\x00", "")[:150]
+    context = _request_context.get()
+    return AuditEvent.objects.create(
+        actor=None,
+        action="accounts.user.sign_in_failed",
+        target_type="accounts.user",
+        target_id=target_id_of(user) if user else "",
+        target_label=tried,
+        ip_address=context.ip_address if context else None,
+        changes={"step": "one-time code"} if second_factor else {},
+    )
+
+
 def record_view(*, user: User, obj: models.Model) -> AuditEvent:
     """Log a read of a case record. Detail views and API retrieves call this for every record they show."""
     return log_action(actor=user, action=f"{target_type_of(obj)}.viewed", target=obj)
@@ -135,6 +156,8 @@ def record_view(*, user: User, obj: models.Model) -> AuditEvent:
 # Events whose sentence does not read "<actor> <verb> <target>".
 ACTION_SENTENCES: dict[str, str] = {
     "accounts.user.locked_out": "Sign-in as {target} was locked after repeated failed attempts",
+    "accounts.user.sign_in_failed": "A sign-in as {target} failed",
+    "accounts.user.session_outlived": "The session of {target} ended at its maximum length",
 }
 
 

@@ -85,3 +85,18 @@ class AuditFilterForm(forms.Form):
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
             raise ValidationError("The start date is after the end date.")
         return cleaned
+
+
+class ReauthenticateForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Type the six digits your app shows."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}),
+    )

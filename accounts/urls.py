@@ -6,8 +6,11 @@ from accounts import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", views.sign_in_code, name="sign_in_code"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/confirm-password/", views.reauthenticate, name="reauthenticate"),
+    path("account/second-factor/", views.second_factor_setup, name="second_factor"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<uuid:public_id>/", views.staff_detail, name="staff_detail"),

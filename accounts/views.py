@@ -1,25 +1,33 @@
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts import access, notifications, selectors, services
+from accounts import access, notifications, second_factor, selectors, services, sign_in
 from accounts.audit import describe
 from accounts.forms import (
     AuditFilterForm,
+    OneTimeCodeForm,
     ReasonForm,
+    ReauthenticateForm,
     StaffCreateForm,
     StaffForm,
     StaffSearchForm,
     UnitForm,
 )
 from accounts.models import Unit
+from accounts.reauth import recent_password_required
 from common.forms import add_service_errors
 
 TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
@@ -28,6 +36,85 @@ TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 class SignInView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """With a second factor enrolled, the right password only leads to the one-time code."""
+        user = form.get_user()
+        if second_factor.device_for_sign_in(user) is None:
+            return super().form_valid(form)
+        sign_in.hold_sign_in(self.request.session, user=user, backend=user.backend, next_url=self.get_success_url())
+        return redirect("sign_in_code")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    """The second step of a sign-in with a second factor: the code from the user's authenticator app."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    pending = sign_in.pending_sign_in(request.session)
+    device = second_factor.device_for_sign_in(pending.user) if pending else None
+    if device is None:
+        sign_in.drop_pending_sign_in(request.session)
+        return redirect("login")
+    # A wrong code counts as a failed sign-in: audited, and towards the lockout of axes.
+    credentials = {"username": pending.user.username, "second_factor": True}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        sign_in.drop_pending_sign_in(request.session)
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify_sign_in_code(device=device, token=form.cleaned_data["code"]):
+            sign_in.drop_pending_sign_in(request.session)
+            login(request, pending.user, backend=pending.backend)
+            return redirect(pending.next_url)
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        form.add_error("code", "This code is not right, or came too soon after a wrong one. Wait for the next.")
+    return render(request, "registration/sign_in_code.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request):
+    """Asks for the signed-in user's password again, then returns to the page that asked for it."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse(settings.LOGIN_REDIRECT_URL)
+    form = ReauthenticateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Through authenticate(), so that axes counts wrong passwords here too and a failure is audited.
+        confirmed = authenticate(request, username=request.user.username, password=form.cleaned_data["password"])
+        if confirmed is not None and confirmed.pk == request.user.pk:
+            sign_in.mark_password_entered(request.session)
+            return redirect(next_url)
+        form.add_error("password", "This is not your password.")
+    return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+@recent_password_required
+def second_factor_setup(request):
+    """Enrol an authenticator app: show its secret, then take a first code from it."""
+    if second_factor.device_for_sign_in(request.user) is not None:
+        return render(request, "accounts/second_factor.html", {"enrolled": True})
+    device = second_factor.totp_enrolment_start(user=request.user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.totp_enrolment_confirm(user=request.user, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your second factor is set up: every sign-in now asks for a code from your app.")
+            return redirect("home")
+    context = {
+        "form": form,
+        "secret": second_factor.secret_of(device),
+        "config_url": device.config_url,
+        "required": second_factor.is_required(request.user),
+    }
+    return render(request, "accounts/second_factor.html", context)
 
 
 def home(request):
@@ -68,6 +155,7 @@ def staff_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_create(request):
     access.require_capability(request.user, "manage_staff")
     form = StaffCreateForm(request.POST or None)
@@ -104,6 +192,7 @@ def staff_detail(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_edit(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     form = StaffForm(request.POST or None, initial=StaffForm.initial_for(member))
@@ -147,6 +236,7 @@ def staff_reactivate(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def staff_reset_password(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     if request.method == "POST":
@@ -171,6 +261,7 @@ def unit_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def unit_create(request):
     access.require_capability(request.user, "manage_staff")
     form = UnitForm(request.POST or None)
@@ -186,6 +277,7 @@ def unit_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@recent_password_required
 def unit_edit(request, public_id):
     unit = access.get_unit(request.user, public_id)
     form = UnitForm(request.POST or None, initial={"name": unit.name, "supervisor": unit.supervisor})

@@ -4,6 +4,7 @@ Every variable is read through a typed helper; a malformed value stops start-up
 with a message that names the variable, rather than running half-configured.
 """
 
+import ipaddress
 import os
 import zoneinfo
 from datetime import timedelta
@@ -47,6 +48,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or CIDR ranges, e.g. `10.0.0.0/8, 192.0.2.7`."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or CIDR ranges such as 10.0.0.0/8; got {value!r}"
+            ) from None
+    return values
 
 
 def env_time_zone(name: str, default: str) -> str:
@@ -118,6 +132,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "common",
     "accounts",
@@ -140,7 +156,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.RequestContextMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,15 +214,31 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# ... and, however active, this many hours after sign-in.
+KINDRED_SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+# Changing roles, units, clearances or passwords asks for the password again when it was last
+# entered longer ago than this.
+KINDRED_REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
+# Administrators must sign in with a one-time code (TOTP) as well as their password.
+KINDRED_REQUIRE_ADMIN_SECOND_FACTOR = env_bool("REQUIRE_ADMIN_SECOND_FACTOR", False)
 
+# Failed sign-ins within LOGIN_LOCKOUT_MINUTES lock out a username and address pair (a mistyped
+# password), a username from any addresses (one account guessed from many machines), and an
+# address over any usernames (password spraying), each at its own limit.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+KINDRED_LOGIN_FAILURE_LIMIT_PER_USERNAME = env_int("LOGIN_FAILURE_LIMIT_PER_USERNAME", 20)
+KINDRED_LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In this order: accounts.throttle reads the three counts by position.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "accounts.throttle.SignInThrottle"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind the proxy, lock out by the client's address, not the proxy's (shared by everyone).
+# Lock out by the client's address, not a proxy's (shared by everyone): see TRUSTED_PROXIES.
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
+# The proxies whose X-Forwarded-For is believed; a request from anywhere else is taken at its address.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 
 # Security headers. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER_ENABLED=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -316,6 +350,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "data" / "celerybeat-schedule")
 KINDRED_AGENCY_NAME = env_str("AGENCY_NAME", "Kindred County Children's Services")
 KINDRED_AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "100 Main Street, Kindred, IL 62701")
 KINDRED_AGENCY_PHONE = env_str("AGENCY_PHONE", "(555) 010-0100")
+# The issuer an authenticator app shows beside the sign-in code.
+OTP_TOTP_ISSUER = KINDRED_AGENCY_NAME
 # Hours from the report's receipt to the first face-to-face contact, per response priority.
 KINDRED_RESPONSE_HOURS = {
     "immediate": env_int("RESPONSE_HOURS_IMMEDIATE", 24),

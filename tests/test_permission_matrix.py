@@ -202,6 +202,11 @@ MATRIX: dict[str, Row] = {
     "notification_list": row(200, anonymous=SIGN_IN),
     "notification_read": row(405, anonymous=SIGN_IN),
     "password_change": row(200, anonymous=SIGN_IN),
+    # The one-time code step of a sign-in: public, but without a password step just done it goes back to sign-in.
+    "sign_in_code": row(Redirect("home"), anonymous=SIGN_IN),
+    # Everyone's own password confirmation and second factor.
+    "reauthenticate": row(200, anonymous=SIGN_IN),
+    "second_factor": row(200, anonymous=SIGN_IN),
     # Staff and unit management: the manage_staff capability, administrators only.
     # Lists and create forms check the capability (403); object pages look the object up
     # through the policy, which answers 404 to anyone who may not see it.
