@@ -40,8 +40,14 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.password_changed": "changed the password of",
     "accounts.user.signed_in": "signed in as",
     "accounts.user.signed_out": "signed out as",
+    "accounts.user.change_requested": "asked a second administrator to approve a change to",
+    "accounts.user.change_approved": "approved a change to",
+    "accounts.user.change_refused": "refused a change to",
     "accounts.unit.created": "created the unit",
     "accounts.unit.updated": "changed the unit",
+    "accounts.unit.change_requested": "asked a second administrator to approve a new supervisor of",
+    "accounts.unit.change_approved": "approved a new supervisor of",
+    "accounts.unit.change_refused": "refused a new supervisor of",
     "accounts.grant.granted": "granted access to",
     "accounts.grant.revoked": "revoked access to",
     "accounts.grant.expired": "removed an expired grant on",
@@ -135,6 +141,7 @@ def record_view(*, user: User, obj: models.Model) -> AuditEvent:
 # Events whose sentence does not read "<actor> <verb> <target>".
 ACTION_SENTENCES: dict[str, str] = {
     "accounts.user.locked_out": "Sign-in as {target} was locked after repeated failed attempts",
+    "accounts.user.password_set": "{target} set their own password through a one-time link",
 }
 
 
