@@ -49,7 +49,7 @@ def _screener() -> User:
             email="",
             password="bench-search-correct-horse",
         )
-        for username in ("bench-search-admin", "bench-search-approver")
+        for username in ("bench-search-admin", "bench-approver")
     )
     screener, _ = staff_services.user_create(
         actor=administrator,
