@@ -34,6 +34,10 @@ def _request_target(request: StaffChangeRequest):
     return request.unit if request.kind == ChangeKind.UNIT_SUPERVISOR else request.account
 
 
+def _target_type(request: StaffChangeRequest) -> str:
+    return "accounts.unit" if request.kind == ChangeKind.UNIT_SUPERVISOR else "accounts.user"
+
+
 def _audit_changes(request: StaffChangeRequest) -> dict:
     return {"request": str(request.public_id), "change": change_summary(request)}
 
@@ -95,10 +99,6 @@ def _file(
         key=f"change-request:{request.public_id}",
     )
     return request
-
-
-def _target_type(request: StaffChangeRequest) -> str:
-    return "accounts.unit" if request.kind == ChangeKind.UNIT_SUPERVISOR else "accounts.user"
 
 
 @transaction.atomic
