@@ -1,16 +1,17 @@
 """JSON API for staff, units and the audit log. Thin: serializers validate shape, services decide."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access, selectors, services
+from accounts import access, duties, selectors, services
 from accounts.api_support import PolicyPermission
 from accounts.audit import describe
+from accounts.choices import ChangeStatus
 from accounts.forms import AuditFilterForm, StaffForm
-from accounts.models import AuditEvent, Notification, Unit, User
+from accounts.models import AuditEvent, Notification, StaffChangeRequest, Unit, User
 from accounts.notifications import notifications_for, notifications_mark_read
 from accounts.reauth import RecentPassword
 from accounts.roles import Role
@@ -24,10 +25,51 @@ class UnitRefField(serializers.SlugRelatedField):
         super().__init__(slug_field="public_id", queryset=Unit.objects.all(), **kwargs)
 
 
+def reason_field() -> serializers.CharField:
+    """Why a change is asked for: needed when it waits for a second administrator, who reads it."""
+    return serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=2000)
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    account = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StaffChangeRequest
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "summary",
+            "account",
+            "unit",
+            "roles",
+            "clearance_sensitive",
+            "clearance_sealed",
+            "email",
+            "changes_email",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+    def get_summary(self, change) -> str:
+        return selectors.change_summary(change)
+
+
 class StaffSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False)
     unit = UnitRefField(required=False, allow_null=True)
+    reason = reason_field()
 
     class Meta:
         model = User
@@ -44,6 +86,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "is_active",
             "must_change_password",
             "deactivated_at",
+            "reason",
         ]
         read_only_fields = ["username", "is_active", "must_change_password", "deactivated_at"]
 
@@ -77,10 +120,24 @@ class UnitSerializer(serializers.ModelSerializer):
         slug_field="public_id", queryset=User.objects.all(), required=False, allow_null=True
     )
     members = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
+    reason = reason_field()
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "supervisor", "members"]
+        fields = ["id", "name", "supervisor", "members", "reason"]
+
+
+def _with_request(body: dict, change: StaffChangeRequest | None) -> dict:
+    """A response body, with the request a change left waiting for a second administrator."""
+    if change is not None:
+        body["pending_request"] = ChangeRequestSerializer(change).data
+    return body
+
+
+PENDING_REQUEST_NOTE = (
+    "When part of the change waits for a second administrator, the answer is 202 and names the request "
+    "in `pending_request`; what needs no approval is applied already."
+)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -125,11 +182,12 @@ class StaffListCreate(generics.ListCreateAPIView):
     def get_serializer_class(self):
         return StaffCreateSerializer if self.request.method == "POST" else StaffSerializer
 
+    @extend_schema(description=PENDING_REQUEST_NOTE)
     def create(self, request, *args, **kwargs):
         serializer = StaffCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        member, generated = services.user_create(
+        member, generated, change = duties.staff_create(
             actor=request.user,
             username=data["username"],
             first_name=data.get("first_name", ""),
@@ -140,8 +198,9 @@ class StaffListCreate(generics.ListCreateAPIView):
             clearance_sensitive=data.get("clearance_sensitive", False),
             clearance_sealed=data.get("clearance_sealed", False),
             password=data.get("password") or None,
+            reason=data.get("reason", ""),
         )
-        body = StaffSerializer(member).data
+        body = _with_request(StaffSerializer(member).data, change)
         if generated:
             body["temporary_password"] = generated
         return Response(body, status=201)
@@ -155,13 +214,15 @@ class StaffDetail(generics.RetrieveUpdateAPIView):
     def get_object(self):
         return access.get_staff_member(self.request.user, self.kwargs["public_id"])
 
+    @extend_schema(description=PENDING_REQUEST_NOTE)
     def update(self, request, *args, **kwargs):
         member = self.get_object()
         serializer = StaffSerializer(member, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         values = {**StaffForm.initial_for(member), **serializer.validated_data}
-        services.user_update(actor=request.user, user=member, **values)
-        return Response(StaffSerializer(access.get_staff_member(request.user, member.public_id)).data)
+        change = duties.staff_update(actor=request.user, user=member, **values)
+        body = StaffSerializer(access.get_staff_member(request.user, member.public_id)).data
+        return Response(_with_request(body, change), status=202 if change else 200)
 
 
 class _StaffReasonAction(APIView):
@@ -190,12 +251,23 @@ class StaffResetPassword(APIView):
     permission_classes = CHANGES_ACCESS
 
     @extend_schema(
-        request=None,
-        responses=inline_serializer("TemporaryPassword", {"temporary_password": serializers.CharField()}),
+        request=inline_serializer("PasswordResetReason", {"reason": reason_field()}),
+        responses={
+            200: inline_serializer("TemporaryPassword", {"temporary_password": serializers.CharField()}),
+            202: inline_serializer("PasswordResetRequested", {"pending_request": ChangeRequestSerializer()}),
+        },
+        description="An account with a role or a clearance gets no temporary password: the reset waits for a "
+        "second administrator (202), then its owner sets a new password through a link e-mailed to them.",
     )
     def post(self, request, public_id):
         member = access.get_staff_member(request.user, public_id)
-        return Response({"temporary_password": services.user_reset_password(actor=request.user, user=member)})
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000).run_validation(
+            request.data.get("reason", "")
+        )
+        password, change = duties.staff_password_reset(actor=request.user, user=member, reason=reason)
+        if change:
+            return Response(_with_request({}, change), status=202)
+        return Response({"temporary_password": password})
 
 
 class UnitListCreate(generics.ListCreateAPIView):
@@ -208,11 +280,15 @@ class UnitListCreate(generics.ListCreateAPIView):
             return Unit.objects.none()
         return Unit.objects.select_related("supervisor").prefetch_related("members")
 
-    def perform_create(self, serializer):
+    @extend_schema(description=PENDING_REQUEST_NOTE)
+    def create(self, request, *args, **kwargs):
+        serializer = UnitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        serializer.instance = services.unit_create(
-            actor=self.request.user, name=data["name"], supervisor=data.get("supervisor")
+        unit, change = duties.unit_open(
+            actor=request.user, name=data["name"], supervisor=data.get("supervisor"), reason=data.get("reason", "")
         )
+        return Response(_with_request(UnitSerializer(unit).data, change), status=201)
 
 
 class UnitDetail(generics.RetrieveUpdateAPIView):
@@ -223,15 +299,76 @@ class UnitDetail(generics.RetrieveUpdateAPIView):
     def get_object(self):
         return access.get_unit(self.request.user, self.kwargs["public_id"])
 
-    def perform_update(self, serializer):
-        unit = serializer.instance
+    @extend_schema(description=PENDING_REQUEST_NOTE)
+    def update(self, request, *args, **kwargs):
+        unit = self.get_object()
+        serializer = UnitSerializer(unit, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        serializer.instance = services.unit_update(
-            actor=self.request.user,
+        unit, change = duties.unit_change(
+            actor=request.user,
             unit=unit,
             name=data.get("name", unit.name),
             supervisor=data.get("supervisor", unit.supervisor),
+            reason=data.get("reason", ""),
         )
+        unit = access.get_unit(request.user, unit.public_id)
+        return Response(_with_request(UnitSerializer(unit).data, change), status=202 if change else 200)
+
+
+class ChangeRequestList(generics.ListAPIView):
+    """Changes waiting for a second administrator (`?status=pending`), and decided ones."""
+
+    required_capability = "manage_staff"
+    serializer_class = ChangeRequestSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=ChangeStatus.values, description="Only requests in this status.")
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        status = self.request.query_params.get("status", "")
+        if status and status not in ChangeStatus.values:
+            raise serializers.ValidationError({"status": f"One of: {', '.join(ChangeStatus.values)}."})
+        return selectors.staff_change_requests(user=self.request.user, status=status)
+
+
+class ChangeRequestDetail(generics.RetrieveAPIView):
+    required_capability = "manage_staff"
+    serializer_class = ChangeRequestSerializer
+
+    def get_object(self):
+        return selectors.get_change_request(self.request.user, self.kwargs["public_id"])
+
+
+class ChangeRequestApprove(APIView):
+    """Approve a change another administrator asked for: it applies at once. Never your own, nor one to your account."""
+
+    required_capability = "manage_staff"
+
+    @extend_schema(request=None, responses=ChangeRequestSerializer)
+    def post(self, request, public_id):
+        change = selectors.get_change_request(request.user, public_id)
+        change = duties.change_request_approve(
+            actor=request.user, request=change, site_url=request.build_absolute_uri("/")
+        )
+        return Response(ChangeRequestSerializer(selectors.get_change_request(request.user, change.public_id)).data)
+
+
+class ChangeRequestRefuse(APIView):
+    required_capability = "manage_staff"
+
+    @extend_schema(request=ReasonSerializer, responses=ChangeRequestSerializer)
+    def post(self, request, public_id):
+        change = selectors.get_change_request(request.user, public_id)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        duties.change_request_refuse(actor=request.user, request=change, reason=serializer.validated_data["reason"])
+        return Response(ChangeRequestSerializer(selectors.get_change_request(request.user, public_id)).data)
 
 
 class AuditEventList(generics.ListAPIView):

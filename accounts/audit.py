@@ -42,8 +42,14 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.signed_out": "signed out as",
     "accounts.user.second_factor_enrolled": "set up a second factor (authenticator app) as",
     "accounts.user.second_factor_removed": "removed the second factor of",
+    "accounts.user.change_requested": "asked a second administrator to approve a change to",
+    "accounts.user.change_approved": "approved a change to",
+    "accounts.user.change_refused": "refused a change to",
     "accounts.unit.created": "created the unit",
     "accounts.unit.updated": "changed the unit",
+    "accounts.unit.change_requested": "asked a second administrator to approve a new supervisor of",
+    "accounts.unit.change_approved": "approved a new supervisor of",
+    "accounts.unit.change_refused": "refused a new supervisor of",
     "accounts.grant.granted": "granted access to",
     "accounts.grant.revoked": "revoked access to",
     "accounts.grant.expired": "removed an expired grant on",
@@ -158,6 +164,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "accounts.user.locked_out": "Sign-in as {target} was locked after repeated failed attempts",
     "accounts.user.sign_in_failed": "A sign-in as {target} failed",
     "accounts.user.session_outlived": "The session of {target} ended at its maximum length",
+    "accounts.user.password_set": "{target} set their own password through a one-time link",
 }
 
 

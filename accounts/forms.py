@@ -5,14 +5,28 @@ from accounts.models import Unit, User
 from accounts.roles import Role
 
 
+def approval_reason_field(what: str) -> forms.CharField:
+    """Why a change is asked for, read by the second administrator who approves it."""
+    return forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why",
+        help_text=f"Needed when {what}: another administrator approves it, reading this.",
+    )
+
+
 class StaffForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False)
+    email = forms.EmailField(required=False, help_text="The link to set a password goes there.")
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, empty_label="No unit")
     clearance_sensitive = forms.BooleanField(required=False, label="Sensitive clearance")
     clearance_sealed = forms.BooleanField(required=False, label="Sealed clearance")
+    reason = approval_reason_field(
+        "you give a role or a clearance, or change the e-mail address of an account with one"
+    )
 
     @classmethod
     def initial_for(cls, user: User) -> dict:
@@ -33,7 +47,8 @@ class StaffCreateForm(StaffForm):
         required=False,
         widget=forms.PasswordInput(render_value=False),
         label="Initial password",
-        help_text="Leave empty to generate one. The new user must change it at first sign-in.",
+        help_text="Only for an account without a role; leave empty to generate one, which they change at first "
+        "sign-in. An account with a role gets no password: its owner sets one through a link e-mailed to them.",
     )
     field_order = ["username", "first_name", "last_name", "email", "roles", "unit", "password"]
 
@@ -54,6 +69,22 @@ class UnitForm(forms.Form):
         queryset=User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR.group_name).distinct(),
         required=False,
         empty_label="No supervisor yet",
+    )
+    reason = approval_reason_field("you name a new supervisor")
+
+
+class PasswordResetForm(forms.Form):
+    reason = approval_reason_field("the account has a role or a clearance")
+
+
+class DecisionForm(forms.Form):
+    # Sent by the button pressed (Approve or Refuse), not shown as a field.
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why (needed to refuse)",
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from guardian.managers import GroupObjectPermissionManager, UserObjectPermissionManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from accounts.choices import ChangeKind, ChangeStatus
 from accounts.roles import Role
 
 
@@ -205,3 +206,49 @@ class GroupGrantBase(GrantFields, GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = True
+
+
+class StaffChangeRequest(models.Model):
+    """A change that widens someone's access, asked by one administrator, waiting for another's decision.
+
+    It holds what is added, not the account's whole new state, so changes made meanwhile are not undone.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="change_requests")
+    # For a unit supervisor: the unit `account` would supervise.
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="change_requests")
+    roles = models.JSONField(default=list, blank=True, help_text="Roles to give (their values).")
+    clearance_sensitive = models.BooleanField(default=False, help_text="Give the sensitive clearance.")
+    clearance_sealed = models.BooleanField(default=False, help_text="Give the sealed clearance.")
+    # The account's e-mail address when asked, or the new one asked for: one-time links and notices go there,
+    # so a request is not approved for an address other than the one its approver was shown.
+    email = models.CharField(max_length=254, blank=True)
+    changes_email = models.BooleanField(default=False)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "account"],
+                condition=Q(status=ChangeStatus.PENDING) & ~Q(kind=ChangeKind.UNIT_SUPERVISOR),
+                name="one_pending_change_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(status=ChangeStatus.PENDING, kind=ChangeKind.UNIT_SUPERVISOR),
+                name="one_pending_supervisor_per_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.account_id}"

@@ -3,11 +3,13 @@
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import access
 from accounts.audit import describe
-from accounts.models import AuditEvent, User
+from accounts.choices import ChangeKind, ChangeStatus
+from accounts.models import AuditEvent, StaffChangeRequest, User
 from accounts.roles import Role
 
 
@@ -55,3 +57,56 @@ def audit_search(*, user, actor=None, action="", target_type="", target_id="", s
 def target_history(*, user, target_type: str, target_id: str) -> list[tuple[AuditEvent, str]]:
     events = audit_search(user=user, target_type=target_type, target_id=target_id)
     return [(event, describe(event)) for event in events]
+
+
+def staff_change_requests(*, user, status: str = "") -> QuerySet:
+    """Change requests waiting for (or decided by) a second administrator: administrators only."""
+    if not access.has_capability(user, "manage_staff"):
+        return StaffChangeRequest.objects.none()
+    found = StaffChangeRequest.objects.select_related("account", "unit", "requested_by", "decided_by")
+    return found.filter(status=status) if status else found
+
+
+def get_change_request(user, public_id) -> StaffChangeRequest:
+    """One change request: 404 for non-administrators and unknown ids alike."""
+    found = staff_change_requests(user=user).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def may_decide(user, request: StaffChangeRequest) -> bool:
+    """Another administrator decides a pending request: never the one who asked, never the account's owner."""
+    return (
+        request.status == ChangeStatus.PENDING
+        and user.pk not in (request.requested_by_id, request.account_id)
+        and access.has_capability(user, "manage_staff")
+    )
+
+
+def change_summary(request: StaffChangeRequest) -> str:
+    """What the request would do, as the approving administrator reads it."""
+    if request.kind == ChangeKind.UNIT_SUPERVISOR:
+        return f"Supervisor of {request.unit.name}"
+    if request.kind == ChangeKind.PASSWORD_RESET:
+        return f"Password reset: a one-time link to {request.email}"
+    parts = [f"{Role(role).label} role" for role in request.roles]
+    if request.clearance_sensitive:
+        parts.append("sensitive clearance")
+    if request.clearance_sealed:
+        parts.append("sealed clearance")
+    if request.changes_email:
+        parts.append(f"e-mail address {request.email or 'removed'}")
+    return "; ".join(parts)
+
+
+def change_request_rows(*, user, limit_decided: int = 20) -> dict[str, list[tuple]]:
+    """The approvals page: every pending request (with whether `user` may decide it), and the latest decided ones.
+
+    Two queries."""
+    pending = staff_change_requests(user=user, status=ChangeStatus.PENDING).order_by("requested_at")
+    decided = staff_change_requests(user=user).exclude(status=ChangeStatus.PENDING).order_by("-decided_at")
+    return {
+        "pending": [(request, change_summary(request), may_decide(user, request)) for request in pending],
+        "decided": [(request, change_summary(request)) for request in decided[:limit_decided]],
+    }

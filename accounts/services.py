@@ -55,6 +55,68 @@ def _set_groups(user: User, roles) -> None:
     user.forget_groups()
 
 
+def holds_access(user: User) -> bool:
+    """Whether the account holds what only two administrators give: a role or a clearance."""
+    return bool(user.roles) or user.clearance_sensitive or user.clearance_sealed
+
+
+def require_approval(*, actor: User, account: User | None, approved_by: User | None) -> None:
+    """A change that widens access stands only with a second administrator's approval.
+
+    The approver is an active administrator who is neither the one who asked nor the account's owner:
+    `accounts.duties` files the request and passes its approver here when it is approved.
+    """
+    if approved_by is None:
+        raise ValidationError("This change widens access: it needs a second administrator's approval.")
+    if approved_by.pk == actor.pk or (account is not None and approved_by.pk == account.pk):
+        raise ValidationError("Another administrator than the one who asked, and not the account's owner, approves.")
+    if not access.has_capability(approved_by, "manage_staff"):
+        raise ValidationError("Only an active administrator approves a change of access.")
+
+
+def widening(
+    user: User, *, roles, clearance_sensitive: bool, clearance_sealed: bool, email: str
+) -> dict[str, list[str] | bool | str]:
+    """The parts of a change to this account that widen access, each needing a second administrator.
+
+    Added roles, raised clearances and, on an account that holds access, a new e-mail address: its
+    one-time links go there.
+    """
+    parts: dict[str, list[str] | bool | str] = {}
+    added = sorted({Role(role) for role in roles} - user.roles)
+    if added:
+        parts["roles"] = [role.value for role in added]
+    if clearance_sensitive and not user.clearance_sensitive:
+        parts["clearance_sensitive"] = True
+    if clearance_sealed and not user.clearance_sealed:
+        parts["clearance_sealed"] = True
+    if email != user.email and holds_access(user):
+        parts["email"] = email
+    return parts
+
+
+def check_account_change(
+    *, actor: User, user: User, roles, unit: Unit | None, clearance_sensitive: bool, clearance_sealed: bool
+) -> None:
+    """What no administrator does to an account, approved or not."""
+    if user.pk == actor.pk and (
+        (clearance_sensitive and not user.clearance_sensitive) or (clearance_sealed and not user.clearance_sealed)
+    ):
+        raise ValidationError("You cannot raise your own clearance; ask another administrator.")
+    if Role.ADMINISTRATOR not in roles and user.is_active and _is_last_administrator(user):
+        raise ValidationError({"roles": "This is the last active administrator; the role cannot be removed."})
+    if user.pk == actor.pk and ({Role(role) for role in roles} != user.roles or unit != user.unit):
+        raise ValidationError("You cannot change your own roles or unit; ask another administrator.")
+
+
+def _password_by_link(user: User) -> None:
+    """Nobody signs in as the account until its owner sets a password through a one-time link."""
+    user.set_unusable_password()
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    end_sessions(user)
+
+
 # No look-alike characters (0/O, 1/l/I): the password is read out in person or by phone.
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -92,13 +154,30 @@ def user_create(
     clearance_sensitive: bool = False,
     clearance_sealed: bool = False,
     password: str | None = None,
+    approved_by: User | None = None,
+    password_by_link: bool = False,
 ) -> tuple[User, str | None]:
     """Create a staff account with an initial password the user must change at first sign-in.
 
-    Returns the user and, when no password was given, the generated one to hand over once.
+    Returns the user and, when no password was given, the generated one to hand over once. An account
+    with a role or a clearance needs a second administrator's approval (`approved_by`) and gets no
+    password: its owner sets one through a one-time link (`accounts.duties` sends it). So does an
+    account made with `password_by_link`, whose role waits for approval.
     """
     access.require_capability(actor, "manage_staff")
-    generated = None if password else temporary_password()
+    widens = bool(roles) or clearance_sensitive or clearance_sealed
+    if widens:
+        require_approval(actor=actor, account=None, approved_by=approved_by)
+    by_link = widens or password_by_link
+    if by_link and password:
+        raise ValidationError(
+            {"password": "An account with a role sets its own password through a one-time link: leave this empty."}
+        )
+    if by_link and not email:
+        raise ValidationError(
+            {"email": "An account with a role needs an e-mail address: the link to set its password goes there."}
+        )
+    generated = None if password or by_link else temporary_password()
     user = User(
         username=username,
         first_name=first_name,
@@ -114,7 +193,10 @@ def user_create(
             validate_password(password, user)
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from None
-    user.set_password(password or generated)
+    if by_link:
+        user.set_unusable_password()
+    else:
+        user.set_password(password or generated)
     user.full_clean(exclude=["password"])
     user.save()
     _set_groups(user, roles)
@@ -134,16 +216,28 @@ def user_update(
     unit: Unit | None,
     clearance_sensitive: bool,
     clearance_sealed: bool,
+    approved_by: User | None = None,
 ) -> User:
+    """Change a staff account. What widens its access needs a second administrator (`approved_by`).
+
+    An account that gets its first role loses its password: its owner sets one through a one-time link.
+    """
     access.require_capability(actor, "manage_staff")
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = _snapshot(user)
-    if user.pk == actor.pk and (
-        (clearance_sensitive and not user.clearance_sensitive) or (clearance_sealed and not user.clearance_sealed)
+    check_account_change(
+        actor=actor,
+        user=user,
+        roles=roles,
+        unit=unit,
+        clearance_sensitive=clearance_sensitive,
+        clearance_sealed=clearance_sealed,
+    )
+    if widening(
+        user, roles=roles, clearance_sensitive=clearance_sensitive, clearance_sealed=clearance_sealed, email=email
     ):
-        raise ValidationError("You cannot raise your own clearance; ask another administrator.")
-    if Role.ADMINISTRATOR not in roles and user.is_active and _is_last_administrator(user):
-        raise ValidationError({"roles": "This is the last active administrator; the role cannot be removed."})
+        require_approval(actor=actor, account=user, approved_by=approved_by)
+    first_role = not user.roles and bool(roles)
+    before = _snapshot(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.unit = unit
     user.clearance_sensitive, user.clearance_sealed = clearance_sensitive, clearance_sealed
@@ -151,6 +245,9 @@ def user_update(
     user.save(update_fields=["first_name", "last_name", "email", "unit", "clearance_sensitive", "clearance_sealed"])
     _set_groups(user, roles)
     changes = diff(before, _snapshot(user))
+    if first_role:
+        _password_by_link(user)
+        changes["password"] = "to be set by its owner through a one-time link"
     if changes:
         log_action(actor=actor, action="accounts.user.updated", target=user, changes=changes)
     return user
@@ -199,10 +296,24 @@ def user_reactivate(*, actor: User, user: User, reason: str) -> User:
 
 
 @transaction.atomic
-def user_reset_password(*, actor: User, user: User) -> str:
-    """Give the user a temporary password they must change at next sign-in; their sessions end."""
+def user_reset_password(*, actor: User, user: User, approved_by: User | None = None) -> str | None:
+    """Give the user a temporary password they must change at next sign-in; their sessions end.
+
+    An account holding a role or a clearance needs a second administrator (`approved_by`) and gets no
+    temporary password: its owner sets a new one through a one-time link. Returns the temporary password.
+    """
     access.require_capability(actor, "manage_staff")
     user = User.objects.select_for_update().get(pk=user.pk)
+    if holds_access(user):
+        require_approval(actor=actor, account=user, approved_by=approved_by)
+        _password_by_link(user)
+        log_action(
+            actor=actor,
+            action="accounts.user.password_reset",
+            target=user,
+            changes={"password": "to be set by its owner through a one-time link"},
+        )
+        return None
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
@@ -226,15 +337,18 @@ def _unit_snapshot(unit: Unit) -> dict:
     return {"name": unit.name, "supervisor": unit.supervisor.display_name if unit.supervisor_id else None}
 
 
-def _validate_supervisor(supervisor: User | None) -> None:
+def validate_supervisor(supervisor: User | None) -> None:
     if supervisor is not None and not (supervisor.is_active and supervisor.has_role(Role.SUPERVISOR)):
         raise ValidationError({"supervisor": "The supervisor must be an active staff member with the supervisor role."})
 
 
 @transaction.atomic
-def unit_create(*, actor: User, name: str, supervisor: User | None) -> Unit:
+def unit_create(*, actor: User, name: str, supervisor: User | None, approved_by: User | None = None) -> Unit:
+    """A new unit. Naming its supervisor needs a second administrator's approval (`approved_by`)."""
     access.require_capability(actor, "manage_staff")
-    _validate_supervisor(supervisor)
+    validate_supervisor(supervisor)
+    if supervisor is not None:
+        require_approval(actor=actor, account=supervisor, approved_by=approved_by)
     if Unit.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "A unit with this name already exists."})
     group = Group.objects.create(name=f"Unit: {name}")
@@ -246,10 +360,15 @@ def unit_create(*, actor: User, name: str, supervisor: User | None) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, actor: User, unit: Unit, name: str, supervisor: User | None) -> Unit:
+def unit_update(
+    *, actor: User, unit: Unit, name: str, supervisor: User | None, approved_by: User | None = None
+) -> Unit:
+    """Rename a unit or change its supervisor. Naming a new supervisor needs a second administrator's approval."""
     access.require_capability(actor, "manage_staff")
     unit = Unit.objects.select_for_update(of=("self",)).select_related("group", "supervisor").get(pk=unit.pk)
-    _validate_supervisor(supervisor)
+    validate_supervisor(supervisor)
+    if supervisor is not None and supervisor.pk != unit.supervisor_id:
+        require_approval(actor=actor, account=supervisor, approved_by=approved_by)
     if Unit.objects.filter(name__iexact=name).exclude(pk=unit.pk).exists():
         raise ValidationError({"name": "A unit with this name already exists."})
     before = _unit_snapshot(unit)

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts import access, notifications, second_factor, selectors, services, sign_in
+from accounts import access, duties, notifications, second_factor, selectors, services, sign_in
 from accounts.audit import describe
+from accounts.choices import ChangeStatus
 from accounts.forms import (
     AuditFilterForm,
+    DecisionForm,
     OneTimeCodeForm,
+    PasswordResetForm,
     ReasonForm,
     ReauthenticateForm,
     StaffCreateForm,
@@ -151,7 +154,17 @@ def staff_list(request):
         status=filters.get("status", ""),
     )
     page = Paginator(members, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/staff_list.html", {"form": form, "page": page})
+    waiting = selectors.staff_change_requests(user=request.user, status=ChangeStatus.PENDING).count()
+    return render(request, "accounts/staff_list.html", {"form": form, "page": page, "waiting": waiting})
+
+
+def _waiting(request, change) -> None:
+    """Tell the administrator what waits for a second one."""
+    messages.info(
+        request,
+        f"Waiting for another administrator's approval: {selectors.change_summary(change)} "
+        f"for {change.account.display_name}.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,7 +175,7 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            member, generated = services.user_create(
+            member, generated, change = duties.staff_create(
                 actor=request.user,
                 username=data["username"],
                 first_name=data["first_name"],
@@ -173,10 +186,19 @@ def staff_create(request):
                 clearance_sensitive=data["clearance_sensitive"],
                 clearance_sealed=data["clearance_sealed"],
                 password=data["password"] or None,
+                reason=data["reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if change:
+                messages.success(
+                    request,
+                    f"Account {member.username} created. Once its access is approved, {member.display_name} "
+                    f"gets an e-mail at {member.email} to set their password.",
+                )
+                _waiting(request, change)
+                return redirect("staff_detail", public_id=member.public_id)
             messages.success(request, f"{member.display_name} can now sign in as {member.username}.")
             if generated:
                 request.session[TEMPORARY_PASSWORD_KEY] = {"user": str(member.public_id), "password": generated}
@@ -188,7 +210,13 @@ def staff_create(request):
 def staff_detail(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     history = selectors.target_history(user=request.user, target_type="accounts.user", target_id=str(public_id))
-    return render(request, "accounts/staff_detail.html", {"member": member, "history": history})
+    waiting = [
+        (change, selectors.change_summary(change))
+        for change in selectors.staff_change_requests(user=request.user, status=ChangeStatus.PENDING).filter(
+            account=member
+        )
+    ]
+    return render(request, "accounts/staff_detail.html", {"member": member, "history": history, "waiting": waiting})
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,11 +226,13 @@ def staff_edit(request, public_id):
     form = StaffForm(request.POST or None, initial=StaffForm.initial_for(member))
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(actor=request.user, user=member, **form.cleaned_data)
+            change = duties.staff_update(actor=request.user, user=member, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Saved {member.display_name}.")
+            if change:
+                _waiting(request, change)
             return redirect("staff_detail", public_id=member.public_id)
     return render(request, "accounts/staff_form.html", {"form": form, "member": member})
 
@@ -239,11 +269,23 @@ def staff_reactivate(request, public_id):
 @recent_password_required
 def staff_reset_password(request, public_id):
     member = access.get_staff_member(request.user, public_id)
-    if request.method == "POST":
-        password = services.user_reset_password(actor=request.user, user=member)
-        request.session[TEMPORARY_PASSWORD_KEY] = {"user": str(member.public_id), "password": password}
-        return redirect("staff_temporary_password", public_id=member.public_id)
-    return render(request, "accounts/staff_reset_password.html", {"member": member})
+    # Bound on every POST: the reset of an account without a role has no field to send.
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password, change = duties.staff_password_reset(
+                actor=request.user, user=member, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if change:
+                _waiting(request, change)
+                return redirect("staff_detail", public_id=member.public_id)
+            request.session[TEMPORARY_PASSWORD_KEY] = {"user": str(member.public_id), "password": password}
+            return redirect("staff_temporary_password", public_id=member.public_id)
+    by_link = services.holds_access(member)
+    return render(request, "accounts/staff_reset_password.html", {"member": member, "form": form, "by_link": by_link})
 
 
 def staff_temporary_password(request, public_id):
@@ -267,11 +309,13 @@ def unit_create(request):
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_create(actor=request.user, **form.cleaned_data)
+            _, change = duties.unit_open(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Unit {form.cleaned_data['name']} created.")
+            if change:
+                _waiting(request, change)
             return redirect("unit_list")
     return render(request, "accounts/unit_form.html", {"form": form, "creating": True})
 
@@ -283,14 +327,71 @@ def unit_edit(request, public_id):
     form = UnitForm(request.POST or None, initial={"name": unit.name, "supervisor": unit.supervisor})
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+            _, change = duties.unit_change(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Unit {form.cleaned_data['name']} saved.")
+            if change:
+                _waiting(request, change)
             return redirect("unit_list")
     history = selectors.target_history(user=request.user, target_type="accounts.unit", target_id=str(public_id))
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit, "history": history})
+
+
+def staff_approvals(request):
+    """Changes waiting for a second administrator, and the latest decided ones."""
+    access.require_capability(request.user, "manage_staff")
+    rows = selectors.change_request_rows(user=request.user)
+    return render(request, "accounts/staff_approvals.html", rows)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_approval(request, public_id):
+    change = selectors.get_change_request(request.user, public_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                duties.change_request_approve(
+                    actor=request.user, request=change, site_url=request.build_absolute_uri("/")
+                )
+            else:
+                duties.change_request_refuse(actor=request.user, request=change, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "Approved" if form.cleaned_data["decision"] == "approve" else "Refused"
+            messages.success(request, f"{done}: {selectors.change_summary(change)} for {change.account.display_name}.")
+            return redirect("staff_approvals")
+    context = {
+        "change": change,
+        "summary": selectors.change_summary(change),
+        "form": form,
+        "may_decide": selectors.may_decide(request.user, change),
+    }
+    return render(request, "accounts/staff_approval.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_set(request, public_id, token):
+    """The page a one-time link opens: its account's owner chooses their password."""
+    user = duties.password_link_user(public_id, token)
+    if user is None:
+        return render(request, "registration/password_set_form.html", {"valid_link": False})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duties.user_set_password_by_link(
+                public_id=public_id, token=token, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            form.add_error("new_password1", error.messages)
+        else:
+            messages.success(request, "Your password is set. Sign in with it.")
+            return redirect("login")
+    return render(request, "registration/password_set_form.html", {"valid_link": True, "form": form, "account": user})
 
 
 def audit_list(request):

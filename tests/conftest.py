@@ -8,7 +8,7 @@ import pytest
 from accounts import services
 from accounts.models import Unit, User
 from accounts.roles import Role
-from tests.factories import make_staff, make_unit, restore_role_groups, root_administrator
+from tests.factories import approving_administrator, make_staff, make_unit, restore_role_groups, root_administrator
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +49,11 @@ def cast(db) -> Cast:
     unit, other_unit = make_unit("North Unit"), make_unit("South Unit")
     supervisor = make_staff("supervisor", Role.SUPERVISOR, unit=unit, clearance_sensitive=True)
     other_supervisor = make_staff("other-supervisor", Role.SUPERVISOR, unit=other_unit)
-    services.unit_update(actor=administrator, unit=unit, name=unit.name, supervisor=supervisor)
-    services.unit_update(actor=administrator, unit=other_unit, name=other_unit.name, supervisor=other_supervisor)
+    approver = approving_administrator()
+    services.unit_update(actor=administrator, unit=unit, name=unit.name, supervisor=supervisor, approved_by=approver)
+    services.unit_update(
+        actor=administrator, unit=other_unit, name=other_unit.name, supervisor=other_supervisor, approved_by=approver
+    )
     unit.refresh_from_db()
     other_unit.refresh_from_db()
     return Cast(

@@ -18,13 +18,25 @@ def root_administrator() -> User:
     )
 
 
+def approving_administrator() -> User:
+    """The second administrator, who approves what the root administrator gives: roles, clearances, supervisors."""
+    existing = User.objects.filter(username="approving-admin").first()
+    return existing or services.administrator_bootstrap(
+        username="approving-admin", first_name="Second", last_name="Admin", email="", password=PASSWORD
+    )
+
+
 def make_unit(name: str | None = None, supervisor: User | None = None) -> Unit:
     return services.unit_create(
-        actor=root_administrator(), name=name or f"{fake.city()} Unit {fake.random_int()}", supervisor=supervisor
+        actor=root_administrator(),
+        name=name or f"{fake.city()} Unit {fake.random_int()}",
+        supervisor=supervisor,
+        approved_by=approving_administrator() if supervisor else None,
     )
 
 
 def make_staff(username: str, *roles: Role, unit: Unit | None = None, **fields) -> User:
+    """A staff member, created and approved in one go by the two administrators, who signs in with PASSWORD."""
     user, _ = services.user_create(
         actor=root_administrator(),
         username=username,
@@ -33,10 +45,12 @@ def make_staff(username: str, *roles: Role, unit: Unit | None = None, **fields) 
         email=f"{username}@example.org",
         roles=list(roles),
         unit=unit,
-        password=PASSWORD,
+        approved_by=approving_administrator(),
         **fields,
     )
-    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    # As if its owner had set PASSWORD through the one-time link.
+    user.set_password(PASSWORD)
+    User.objects.filter(pk=user.pk).update(password=user.password, must_change_password=False)
     user.refresh_from_db()
     return user
 

@@ -74,6 +74,22 @@ def audit_target(cast: Cast) -> dict:
     return {"target_type": "accounts.user", "target_id": str(cast.worker.public_id)}
 
 
+def change_request(cast: Cast) -> dict:
+    """A password reset of cast.worker waiting for a second administrator, filed once per cast."""
+    from accounts import duties
+
+    if not hasattr(cast, "_matrix_change_request"):
+        _, cast._matrix_change_request = duties.staff_password_reset(
+            actor=cast.administrator, user=cast.worker, reason="Locked out"
+        )
+    return {"public_id": cast._matrix_change_request.public_id}
+
+
+def password_link(cast: Cast) -> dict:
+    """A one-time link whose token does not hold: the page answers alike for any account or none."""
+    return {"public_id": cast.worker.public_id, "token": "c0ffee-0123456789abcdef0123456789abcdef"}
+
+
 def case_records(cast: Cast):
     """Case records for the matrix, made once per cast: a report screened in by the screener
     (in cast.unit, supervised by cast.supervisor) whose investigation is assigned to cast.worker."""
@@ -207,6 +223,8 @@ MATRIX: dict[str, Row] = {
     # Everyone's own password confirmation and second factor.
     "reauthenticate": row(200, anonymous=SIGN_IN),
     "second_factor": row(200, anonymous=SIGN_IN),
+    # The page a one-time link opens is public: the link's token, not a session, says whose password it sets.
+    "password_set": row(200, kwargs=password_link),
     # Staff and unit management: the manage_staff capability, administrators only.
     # Lists and create forms check the capability (403); object pages look the object up
     # through the policy, which answers 404 to anyone who may not see it.
@@ -218,6 +236,8 @@ MATRIX: dict[str, Row] = {
     "staff_reactivate": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
     "staff_reset_password": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
     "staff_temporary_password": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
+    "staff_approvals": row(403, anonymous=SIGN_IN, administrator=200),
+    "staff_approval": row(404, anonymous=SIGN_IN, administrator=200, kwargs=change_request),
     "unit_list": row(403, anonymous=SIGN_IN, administrator=200),
     "unit_create": row(403, anonymous=SIGN_IN, administrator=200),
     "unit_edit": row(404, anonymous=SIGN_IN, administrator=200, kwargs=unit),
@@ -235,6 +255,10 @@ MATRIX: dict[str, Row] = {
     "api_staff_deactivate": row(403, administrator=405, kwargs=staff_member),
     "api_staff_reactivate": row(403, administrator=405, kwargs=staff_member),
     "api_staff_reset_password": row(403, administrator=405, kwargs=staff_member),
+    "api_change_request_list": row(403, administrator=200),
+    "api_change_request_detail": row(403, administrator=200, kwargs=change_request),
+    "api_change_request_approve": row(403, administrator=405, kwargs=change_request),
+    "api_change_request_refuse": row(403, administrator=405, kwargs=change_request),
     "api_unit_list": row(403, administrator=200),
     "api_unit_detail": row(403, administrator=200, kwargs=unit),
     "api_audit_events": row(403, administrator=200, auditor=200),

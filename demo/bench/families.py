@@ -40,20 +40,25 @@ def _ms(seconds: float) -> float:
 
 
 def _screener() -> User:
-    """An intake screener, who searches everyone, made as an agency would: an administrator, then the account."""
-    administrator = staff_services.administrator_bootstrap(
-        username="bench-search-admin",
-        first_name="Bench",
-        last_name="Administrator",
-        email="",
-        password="bench-search-correct-horse",
+    """An intake screener, who searches everyone, made as an agency would: two administrators, then the account."""
+    administrator, approver = (
+        staff_services.administrator_bootstrap(
+            username=username,
+            first_name="Bench",
+            last_name="Administrator",
+            email="",
+            password="bench-search-correct-horse",
+        )
+        for username in ("bench-search-admin", "bench-approver")
     )
     screener, _ = staff_services.user_create(
         actor=administrator,
         username="bench-search-screener",
         first_name="Bench",
         last_name="Screener",
+        email="bench-search-screener@example.org",
         roles=[Role.INTAKE_SCREENER],
+        approved_by=approver,
     )
     return screener
 

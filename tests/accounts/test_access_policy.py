@@ -17,11 +17,11 @@ from guardian.core import ObjectPermissionChecker
 
 from accounts import access, services
 from accounts.models import AuditEvent
-from accounts.roles import Clearance
+from accounts.roles import Clearance, Role
 from cases.models import IntakeReport, IntakeReportUserGrant
 from investigations.models import Investigation
 from investigations.services import investigation_assign
-from tests.factories import make_investigation, make_report
+from tests.factories import approving_administrator, make_investigation, make_report, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,7 @@ def test_the_assigned_worker_sees_the_investigation_and_its_report(cast, investi
 
 
 def test_a_worker_of_the_same_unit_who_is_not_assigned_sees_nothing(cast, investigation):
-    colleague = services.user_create(
-        actor=cast.administrator,
-        username="colleague",
-        first_name="Pat",
-        last_name="Doe",
-        roles=["caseworker"],
-        unit=cast.unit,
-    )[0]
+    colleague = make_staff("colleague", Role.CASEWORKER, unit=cast.unit, first_name="Pat", last_name="Doe")
     assert not sees(colleague, investigation)
     assert not sees(colleague, investigation.report)
 
@@ -99,6 +92,7 @@ def set_sensitive_clearance(cast, user, value: bool) -> None:
         unit=cast.unit,
         clearance_sensitive=value,
         clearance_sealed=False,
+        approved_by=approving_administrator(),
     )
     user.refresh_from_db()
 
@@ -147,6 +141,7 @@ def test_a_grant_on_a_sealed_record_is_its_clearance(cast):
         unit=cast.unit,
         clearance_sensitive=True,
         clearance_sealed=True,
+        approved_by=approving_administrator(),
     )
     cast.screener.refresh_from_db()
     sealed = make_report(cast.screener, access_restriction=Clearance.SEALED, restriction_reason="Court order")
@@ -258,14 +253,7 @@ def test_the_expiry_job_removes_expired_grants_once_each_with_an_audit_row(cast,
 
 
 def test_reassignment_moves_access_by_changing_one_row(cast, investigation):
-    colleague = services.user_create(
-        actor=cast.administrator,
-        username="colleague2",
-        first_name="Lee",
-        last_name="Roe",
-        roles=["caseworker"],
-        unit=cast.unit,
-    )[0]
+    colleague = make_staff("colleague2", Role.CASEWORKER, unit=cast.unit, first_name="Lee", last_name="Roe")
     investigation_assign(actor=cast.supervisor, investigation=investigation, worker=colleague)
     assert sees(colleague, investigation)
     assert not sees(cast.worker, investigation)

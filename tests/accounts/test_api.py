@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import AuditEvent, Unit, User
 from accounts.roles import Role
+from tests.factories import approving_administrator, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,28 +56,62 @@ def test_it_searches_staff(cast, api_for):
     assert cast.other_worker.username not in usernames or cast.other_worker.last_name == cast.worker.last_name
 
 
-def test_it_creates_staff_with_a_temporary_password(cast, api_for):
+def test_it_creates_staff_without_a_role_with_a_temporary_password(cast, api_for):
     response = api_for(cast.administrator).post(
-        reverse("api_staff_list"), new_staff(unit=str(cast.unit.public_id)), format="json"
+        reverse("api_staff_list"), new_staff(unit=str(cast.unit.public_id), roles=[]), format="json"
     )
     assert response.status_code == 201
     body = response.json()
     created = User.objects.get(username="new-worker")
     assert body["id"] == str(created.public_id)
-    assert body["roles"] == [Role.CASEWORKER.value]
+    assert body["roles"] == []
     assert body["unit"] == str(cast.unit.public_id)
     assert body["must_change_password"] is True
     assert created.check_password(body["temporary_password"])
     assert created.unit == cast.unit
     event = AuditEvent.objects.get(action="accounts.user.created", target_id=str(created.public_id))
     assert event.actor == cast.administrator
-    assert event.changes["roles"] == ["Caseworker"]
     assert body["temporary_password"] not in str(event.changes)
 
 
-def test_it_creates_staff_with_a_chosen_password_and_returns_none(cast, api_for):
+def test_it_creates_a_caseworker_once_a_second_administrator_approves(
+    cast, api_for, mailoutbox, django_capture_on_commit_callbacks
+):
     response = api_for(cast.administrator).post(
-        reverse("api_staff_list"), new_staff(password=NEW_PASSWORD), format="json"
+        reverse("api_staff_list"), new_staff(unit=str(cast.unit.public_id), reason="New hire"), format="json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    created = User.objects.get(username="new-worker")
+    assert body["id"] == str(created.public_id)
+    assert body["unit"] == str(cast.unit.public_id)
+    assert body["must_change_password"] is True
+    assert "temporary_password" not in body
+    assert body["pending_request"]["roles"] == [Role.CASEWORKER.value]
+    assert not created.has_usable_password()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(approving_administrator()).post(
+            reverse("api_change_request_approve", args=[body["pending_request"]["id"]])
+        )
+    assert response.status_code == 200
+    assert response.json()["status"] == "approved"
+    body = api_for(cast.administrator).get(staff_url(created)).json()
+    assert body["roles"] == [Role.CASEWORKER.value]
+    created = User.objects.get(pk=created.pk)
+    assert created.unit == cast.unit
+    event = AuditEvent.objects.get(action="accounts.user.created", target_id=str(created.public_id))
+    assert event.actor == cast.administrator
+    requested = AuditEvent.objects.get(action="accounts.user.change_requested", target_id=str(created.public_id))
+    assert requested.changes["change"] == "Caseworker role"
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/set-password/" in line)
+    assert not any(link in str(event.changes) for event in AuditEvent.objects.all())
+
+
+def test_it_creates_staff_with_a_chosen_password_and_returns_none(cast, api_for):
+    """Only an account without a role takes a password its administrator chose."""
+    response = api_for(cast.administrator).post(
+        reverse("api_staff_list"), new_staff(password=NEW_PASSWORD, roles=[]), format="json"
     )
     assert response.status_code == 201
     assert "temporary_password" not in response.json()
@@ -106,7 +141,9 @@ def test_it_refuses_bad_staff_input_and_saves_nothing(cast, api_for, fields, err
 
 
 def test_a_too_short_password_is_explained(cast, api_for):
-    response = api_for(cast.administrator).post(reverse("api_staff_list"), new_staff(password="short"), format="json")
+    response = api_for(cast.administrator).post(
+        reverse("api_staff_list"), new_staff(password="short", roles=[]), format="json"
+    )
     assert any("too short" in message for message in response.json()["password"])
 
 
@@ -123,10 +160,17 @@ def test_it_changes_roles_unit_and_clearances(cast, api_for):
             "roles": [Role.CASEWORKER.value, Role.INTAKE_SCREENER.value],
             "unit": str(cast.other_unit.public_id),
             "clearance_sensitive": True,
+            "reason": "Moves to South Unit's intake desk",
         },
         format="json",
     )
+    # The unit changes at once; the new role and the clearance wait for a second administrator.
+    assert response.status_code == 202
+    assert response.json()["unit"] == str(cast.other_unit.public_id)
+    request_id = response.json()["pending_request"]["id"]
+    response = api_for(approving_administrator()).post(reverse("api_change_request_approve", args=[request_id]))
     assert response.status_code == 200
+    response = api_for(cast.administrator).get(staff_url(cast.worker))
     body = response.json()
     assert body["roles"] == [Role.CASEWORKER.value, Role.INTAKE_SCREENER.value]
     assert body["unit"] == str(cast.other_unit.public_id)
@@ -137,9 +181,11 @@ def test_it_changes_roles_unit_and_clearances(cast, api_for):
     # The unit's group follows the unit, so grants to the unit reach its members.
     assert worker.groups.filter(pk=cast.other_unit.group_id).exists()
     assert not worker.groups.filter(pk=cast.unit.group_id).exists()
-    event = AuditEvent.objects.get(action="accounts.user.updated", target_id=str(worker.public_id))
-    assert event.changes["unit"] == {"old": "North Unit", "new": "South Unit"}
-    assert event.changes["clearance_sensitive"] == {"old": False, "new": True}
+    changes = {}
+    for event in AuditEvent.objects.filter(action="accounts.user.updated", target_id=str(worker.public_id)):
+        changes.update(event.changes)
+    assert changes["unit"] == {"old": "North Unit", "new": "South Unit"}
+    assert changes["clearance_sensitive"] == {"old": False, "new": True}
 
 
 def test_a_partial_update_leaves_other_fields_alone(cast, api_for):
@@ -177,6 +223,7 @@ def test_an_administrator_cannot_raise_their_own_clearance(cast, api_for):
 
 
 def test_the_last_administrator_keeps_the_role(cast, api_for):
+    services.user_deactivate(actor=cast.administrator, user=approving_administrator(), reason="Retired")
     response = api_for(cast.administrator).patch(
         staff_url(cast.administrator), {"roles": [Role.AUDITOR.value]}, format="json"
     )
@@ -229,10 +276,12 @@ def test_an_administrator_cannot_deactivate_themselves(cast, api_for):
 
 
 def test_reset_password_returns_a_password_that_works(cast, api_for):
-    response = api_for(cast.administrator).post(staff_url(cast.worker, "reset_password"))
+    """For an account without a role or a clearance; test_duties has the one-time link of the others."""
+    newcomer = make_staff("newcomer")
+    response = api_for(cast.administrator).post(staff_url(newcomer, "reset_password"))
     assert response.status_code == 200
     password = response.json()["temporary_password"]
-    worker = User.objects.get(pk=cast.worker.pk)
+    worker = User.objects.get(pk=newcomer.pk)
     assert worker.check_password(password)
     assert worker.must_change_password
     assert AuditEvent.objects.filter(
@@ -269,9 +318,14 @@ def test_it_lists_units(cast, api_for):
 
 def test_it_creates_a_unit(cast, api_for):
     response = api_for(cast.administrator).post(
-        reverse("api_unit_list"), {"name": "East Unit", "supervisor": str(cast.supervisor.public_id)}, format="json"
+        reverse("api_unit_list"),
+        {"name": "East Unit", "supervisor": str(cast.supervisor.public_id), "reason": "A new team"},
+        format="json",
     )
     assert response.status_code == 201
+    request_id = response.json()["pending_request"]["id"]
+    assert Unit.objects.get(name="East Unit").supervisor is None
+    api_for(approving_administrator()).post(reverse("api_change_request_approve", args=[request_id]))
     unit = Unit.objects.get(name="East Unit")
     assert response.json()["id"] == str(unit.public_id)
     assert unit.supervisor == cast.supervisor
@@ -303,8 +357,13 @@ def test_it_renames_a_unit_and_changes_its_supervisor(cast, api_for):
     assert unit.name == "North-East Unit"
     assert unit.group.name == "Unit: North-East Unit"
     assert unit.supervisor == cast.supervisor
-    response = api.patch(url, {"supervisor": str(cast.other_supervisor.public_id)}, format="json")
-    assert response.status_code == 200
+    response = api.patch(
+        url, {"supervisor": str(cast.other_supervisor.public_id), "reason": "Covers North Unit"}, format="json"
+    )
+    assert response.status_code == 202
+    request_id = response.json()["pending_request"]["id"]
+    api_for(approving_administrator()).post(reverse("api_change_request_approve", args=[request_id]))
+    response = api.get(url)
     assert response.json()["supervisor"] == str(cast.other_supervisor.public_id)
     changes = list(
         AuditEvent.objects.filter(action="accounts.unit.updated", target_id=str(unit.public_id))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import AuditEvent, Unit, User
 from accounts.roles import Role
-from tests.factories import make_staff, make_unit, root_administrator
+from tests.factories import approving_administrator, make_staff, make_unit, root_administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,9 @@ def test_a_change_rolled_back_after_it_was_audited_leaves_no_audit_row(cast):
             username="rolled-back",
             first_name="Rory",
             last_name="Back",
+            email="rory@example.org",
             roles=[Role.CASEWORKER],
+            approved_by=approving_administrator(),
         )
         assert AuditEvent.objects.count() == events + 1
         raise Boom

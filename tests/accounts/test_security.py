@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import AuditEvent, User, UserSession
-from accounts.roles import Role
 from config import settings as project_settings
 from tests.factories import PASSWORD
 
@@ -202,13 +201,13 @@ def test_sign_in_does_not_keep_the_session_key_from_before(cast):
 
 @pytest.fixture
 def newcomer(cast) -> tuple[User, str]:
-    """A new account holding the generated password it must change at first sign-in."""
+    """A new account holding the generated password it must change at first sign-in (it has no role yet)."""
     user, generated = services.user_create(
         actor=cast.administrator,
         username="newcomer",
         first_name="Rowan",
         last_name="Ashby",
-        roles=[Role.CASEWORKER],
+        roles=[],
         unit=cast.unit,
     )
     return user, generated
@@ -302,7 +301,7 @@ def test_passwords_are_hashed_with_argon2(cast, settings):
         username="hashed",
         first_name="Hollis",
         last_name="Vance",
-        roles=[Role.CASEWORKER],
+        roles=[],
         password=NEW_PASSWORD,
     )
     stored = User.objects.get(pk=user.pk).password

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent, User
+from accounts import services
+from accounts.models import AuditEvent, StaffChangeRequest, User
 from accounts.roles import Role
+from tests.factories import approving_administrator, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,26 @@ def test_it_lists_staff_in_a_fixed_number_of_queries(cast, client_for, django_as
     assert response.status_code == 200
 
 
-def test_it_creates_a_caseworker_with_a_generated_password(cast, client_for):
+def test_it_creates_an_account_without_a_role_with_a_generated_password(cast, client_for):
+    client = client_for(cast.administrator)
+    response = client.post(
+        reverse("staff_create"),
+        {"username": "new-worker", "first_name": "Avery", "last_name": "Quinlan", "email": "", "unit": cast.unit.pk},
+    )
+    created = User.objects.get(username="new-worker")
+    assert response.status_code == 302
+    assert created.must_change_password
+    assert created.unit == cast.unit
+    page = client.get(response["Location"]).content.decode()
+    assert "shown only this once" in page
+    assert "already shown" in client.get(response["Location"]).content.decode()
+    event = AuditEvent.objects.get(action="accounts.user.created", target_id=str(created.public_id))
+    assert event.actor == cast.administrator
+
+
+def test_it_creates_a_caseworker_whose_role_a_second_administrator_approves(
+    cast, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
     client = client_for(cast.administrator)
     response = client.post(
         reverse("staff_create"),
@@ -33,19 +54,29 @@ def test_it_creates_a_caseworker_with_a_generated_password(cast, client_for):
             "username": "new-worker",
             "first_name": "Avery",
             "last_name": "Quinlan",
-            "email": "",
+            "email": "avery@example.org",
             "roles": [Role.CASEWORKER.value],
             "unit": cast.unit.pk,
+            "reason": "New hire in North Unit",
         },
     )
     created = User.objects.get(username="new-worker")
     assert response.status_code == 302
-    assert created.must_change_password
+    assert response["Location"] == reverse("staff_detail", args=[created.public_id])
+    assert created.must_change_password and not created.has_usable_password()
+    assert not created.has_role(Role.CASEWORKER)
+    assert created.unit == cast.unit
+    assert 'id="temporary-password"' not in client.get(response["Location"]).content.decode()
+
+    change = StaffChangeRequest.objects.get(account=created)
+    approver = client_for(approving_administrator())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approver.post(reverse("staff_approval", args=[change.public_id]), {"decision": "approve"})
+    assert response.status_code == 302
+    created = User.objects.get(pk=created.pk)
     assert created.has_role(Role.CASEWORKER)
     assert created.unit == cast.unit
-    page = client.get(response["Location"]).content.decode()
-    assert "shown only this once" in page
-    assert "already shown" in client.get(response["Location"]).content.decode()
+    assert [mail.to for mail in mailoutbox] == [["avery@example.org"]]
     event = AuditEvent.objects.get(action="accounts.user.created", target_id=str(created.public_id))
     assert event.actor == cast.administrator
 
@@ -73,15 +104,24 @@ def test_it_changes_roles_unit_and_clearances_with_an_audit_row(cast, client_for
             "roles": [Role.CASEWORKER.value, Role.INTAKE_SCREENER.value],
             "unit": cast.other_unit.pk,
             "clearance_sensitive": "on",
+            "reason": "Moves to South Unit's intake desk",
         },
     )
     assert response.status_code == 302
-    cast.worker.refresh_from_db()
-    assert cast.worker.unit == cast.other_unit
-    assert cast.worker.clearance_sensitive
-    event = AuditEvent.objects.filter(action="accounts.user.updated").latest("occurred_at")
-    assert event.changes["unit"] == {"old": "North Unit", "new": "South Unit"}
-    assert event.changes["clearance_sensitive"] == {"old": False, "new": True}
+    # The new role and the clearance wait for a second administrator; the unit changes at once.
+    change = StaffChangeRequest.objects.get(account=cast.worker)
+    client_for(approving_administrator()).post(
+        reverse("staff_approval", args=[change.public_id]), {"decision": "approve"}
+    )
+    worker = User.objects.get(pk=cast.worker.pk)
+    assert worker.unit == cast.other_unit
+    assert worker.clearance_sensitive
+    assert worker.has_role(Role.INTAKE_SCREENER)
+    changes = {}
+    for event in AuditEvent.objects.filter(action="accounts.user.updated", target_id=str(cast.worker.public_id)):
+        changes.update(event.changes)
+    assert changes["unit"] == {"old": "North Unit", "new": "South Unit"}
+    assert changes["clearance_sensitive"] == {"old": False, "new": True}
 
 
 def test_an_administrator_cannot_raise_their_own_clearance(cast, client_for):
@@ -104,6 +144,7 @@ def test_an_administrator_cannot_raise_their_own_clearance(cast, client_for):
 
 
 def test_the_last_administrator_keeps_the_role(cast, client_for):
+    services.user_deactivate(actor=cast.administrator, user=approving_administrator(), reason="Retired")
     client = client_for(cast.administrator)
     response = client.post(
         reverse("staff_edit", args=[cast.administrator.public_id]),
@@ -136,14 +177,16 @@ def test_deactivation_needs_a_reason(cast, client_for):
 
 
 def test_it_resets_a_password_that_must_then_be_changed(cast, client_for):
+    """An account without a role or a clearance; see test_duties for the others."""
+    newcomer = make_staff("newcomer")
     client = client_for(cast.administrator)
-    response = client.post(reverse("staff_reset_password", args=[cast.worker.public_id]))
+    response = client.post(reverse("staff_reset_password", args=[newcomer.public_id]))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    cast.worker.refresh_from_db()
-    assert cast.worker.must_change_password
+    newcomer.refresh_from_db()
+    assert newcomer.must_change_password
     password = page.split('id="temporary-password">')[1].split("<")[0]
-    assert cast.worker.check_password(password)
+    assert newcomer.check_password(password)
 
 
 def test_the_staff_history_reads_as_sentences(cast, client_for):
@@ -167,7 +210,9 @@ def test_other_roles_cannot_manage_staff(cast, client_for, role):
 
 def test_units_are_created_and_renamed(cast, client_for):
     client = client_for(cast.administrator)
-    response = client.post(reverse("unit_create"), {"name": "East Unit", "supervisor": cast.supervisor.pk})
+    response = client.post(
+        reverse("unit_create"), {"name": "East Unit", "supervisor": cast.supervisor.pk, "reason": "A new team"}
+    )
     assert response.status_code == 302
     response = client.post(reverse("unit_create"), {"name": "east unit"})
     assert "already exists" in response.content.decode()

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(cases_loaded)
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for user in (
-            User.objects.filter(username__in=["admin", *[row[0] for row in STAFF]])
+            User.objects.filter(username__in=["admin", "admin2", *[row[0] for row in STAFF]])
             .order_by("username")
             .prefetch_related("groups")
         ):
@@ -58,15 +58,8 @@ class Command(BaseCommand):
     def load(self) -> str:
         fake = Faker("en_US")
         Faker.seed(2026)
-        admin = User.objects.filter(username="admin").first()
-        if admin is None:
-            admin = services.administrator_bootstrap(
-                username="admin",
-                first_name=fake.first_name(),
-                last_name=fake.last_name(),
-                email="admin@example.org",
-                password=DEMO_PASSWORD,
-            )
+        admin = self.administrator("admin", fake)
+        approver = self.administrator("admin2", fake)
         units = [
             Unit.objects.filter(name=name).first() or services.unit_create(actor=admin, name=name, supervisor=None)
             for name in UNITS
@@ -75,6 +68,7 @@ class Command(BaseCommand):
             first, last = fake.first_name(), fake.last_name()
             if User.objects.filter(username=username).exists():
                 continue
+            # Created by one administrator and approved by the other in one go, as only demo data may be.
             user, _ = services.user_create(
                 actor=admin,
                 username=username,
@@ -83,16 +77,29 @@ class Command(BaseCommand):
                 email=f"{username}@example.org",
                 roles=roles,
                 unit=units[unit_index] if unit_index is not None else None,
-                password=DEMO_PASSWORD,
+                approved_by=approver,
                 **clearances,
             )
-            # Demo accounts skip the first-sign-in password change so the demo opens at once.
-            User.objects.filter(pk=user.pk).update(must_change_password=False)
+            # As if each had set the demo password through their one-time link, so the demo opens at once.
+            user.set_password(DEMO_PASSWORD)
+            User.objects.filter(pk=user.pk).update(password=user.password, must_change_password=False)
         for index, unit in enumerate(units):
             supervisor = User.objects.get(username=f"supervisor{index + 1}")
             if unit.supervisor_id != supervisor.pk:
-                services.unit_update(actor=admin, unit=unit, name=unit.name, supervisor=supervisor)
+                services.unit_update(
+                    actor=admin, unit=unit, name=unit.name, supervisor=supervisor, approved_by=approver
+                )
         return self.load_cases(admin, units[INTAKE_UNIT])
+
+    def administrator(self, username: str, fake: Faker) -> User:
+        """One of the demo's two administrators: what one asks for, the other approves."""
+        return User.objects.filter(username=username).first() or services.administrator_bootstrap(
+            username=username,
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            email=f"{username}@example.org",
+            password=DEMO_PASSWORD,
+        )
 
     def load_cases(self, admin: User, intake_unit: Unit) -> str:
         """Families and intake reports, once: skipped when the demo screener has recorded anything."""
