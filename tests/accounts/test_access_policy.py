@@ -335,6 +335,7 @@ def staff_update(cast, user, *, roles: list[str], clearance_sensitive: bool = Fa
         unit=user.unit,
         clearance_sensitive=clearance_sensitive,
         clearance_sealed=False,
+        approved_by=approving_administrator(),
     )
     return User.objects.get(pk=user.pk)
 
