@@ -25,6 +25,7 @@ from cases.choices import (
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from families.models import Person
 from families.services import person_create
+from records.amendments import amendment_check, amendment_write
 from records.workflow import transition
 
 __all__ = [
@@ -371,16 +372,14 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
         raise ValidationError("The report is still open; edit it directly.")
     if not report.is_final:
         raise ValidationError("The decision awaits the supervisor; they can return the report for changes.")
-    if field not in AMENDABLE_FIELDS:
-        raise ValidationError({"field": "This part of the report cannot be amended."})
+    amendment_check(noun="the report", verb="amended", field=field, amendable=AMENDABLE_FIELDS, reason=reason)
     if field in REPORTER_FIELDS and not access.can_see_reporter(actor, report):
         raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the report is amended."})
     value = _amended_value(field, value)
     old = getattr(report, field)
-    if value == old:
-        raise ValidationError({"value": "This is the value the report already holds."})
+    amendment = amendment_write(
+        amendments=report.amendments, noun="the report", field=field, old=old, new=value, reason=reason, actor=actor
+    )
     setattr(report, field, value)
     report.updated_at = timezone.now()
     try:
@@ -389,14 +388,6 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
     except ValidationError as error:
         raise ValidationError(_errors_on_value(error, field)) from None
     report.save(update_fields=[field, "updated_at"])
-    amendment = ReportAmendment.objects.create(
-        report=report,
-        field=field,
-        old_value=ReportAmendment.as_text(old),
-        new_value=ReportAmendment.as_text(value),
-        reason=reason,
-        by=actor,
-    )
     log_action(actor=actor, action="cases.intakereport.amended", target=report, reason=reason, changes={"field": field})
     return amendment
 

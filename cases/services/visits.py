@@ -23,7 +23,7 @@ from accounts.notifications import email_on_commit, notify
 from cases import visit_rule
 from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType
 from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
-from records.models import Amendment
+from records.amendments import amendment_check, amendment_write
 
 __all__ = [
     "CONTACT_AMENDABLE_FIELDS",
@@ -225,22 +225,17 @@ def contact_correct(
     Runs inside the caller's transaction. The old value stays in the contact table's amendments; the
     corrected contact must still keep the contact rules. Returns the amendment.
     """
-    if field not in CONTACT_AMENDABLE_FIELDS:
-        raise ValidationError({"field": "This part of a contact cannot be amended."})
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the contact is corrected."})
+    amendment_check(noun="a contact", verb="corrected", field=field, amendable=CONTACT_AMENDABLE_FIELDS, reason=reason)
     contact = type(contact).objects.select_for_update().get(pk=contact.pk)
     old = getattr(contact, field)
-    if old == value:
-        raise ValidationError({"value": "The new value is the same as the recorded one."})
     setattr(contact, field, value)
     people = list(contact.people_seen.all())
     contact_validate(contact, opened_at=opened_at, people=people, eligible_ids={person.pk for person in people})
     contact.full_clean(exclude=["recorded_by", "people_seen"])
-    contact.save(update_fields=[field])
-    amendment = contact.amendments.create(
-        field=field, old_value=Amendment.as_text(old), new_value=Amendment.as_text(value), reason=reason, by=actor
+    amendment = amendment_write(
+        amendments=contact.amendments, noun="the contact", field=field, old=old, new=value, reason=reason, actor=actor
     )
+    contact.save(update_fields=[field])
     log_action(
         actor=actor,
         action="cases.contact.amended",
