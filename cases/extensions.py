@@ -56,3 +56,32 @@ class ContactKind:
 contact_kinds = ExtensionPoint(
     "contact_kinds", "The ContactKind of each higher record type whose contacts share the contact pages and API."
 )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A higher record type that a screen-in starts (an investigation), reached from the report.
+
+    related_name: the one-to-one from the record to IntakeReport, as the report names it (for select_related).
+    url(record): the record's page.
+    """
+
+    related_name: str
+    url: Callable[[models.Model], str]
+
+
+report_follow_ups = ExtensionPoint("report_follow_ups", "The FollowUp of each record type a screen-in starts.")
+
+
+def follow_up_joins() -> list[str]:
+    """The report's relations to its follow-up records, for select_related."""
+    return [kind.related_name for kind in report_follow_ups]
+
+
+def follow_up_of(report) -> tuple[models.Model | None, str]:
+    """The record a report's screen-in started, and its page's address; (None, "") before a screen-in."""
+    for kind in report_follow_ups:
+        record = getattr(report, kind.related_name, None)
+        if record is not None:
+            return record, kind.url(record)
+    return None, ""

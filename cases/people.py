@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts import access
 from accounts.models import User
 from cases.choices import ParticipantRole
+from cases.extensions import follow_up_joins
 from cases.models import Allegation, Case, CaseAssignment, CaseMember, Contact, IntakeReport, ReportParticipant
 from cases.services.visits import members_recompute
 from families import extensions
@@ -52,7 +53,7 @@ def reports_of(user: User, person: Person) -> list[Involvement]:
     reports = (
         access.visible(user, IntakeReport.objects.all())
         .filter(Exists(ReportParticipant.objects.filter(person=person, report=OuterRef("pk"))))
-        .select_related("investigation")
+        .select_related(*follow_up_joins())
         .prefetch_related(
             Prefetch(
                 "participants",

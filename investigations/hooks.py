@@ -27,6 +27,13 @@ def reports_investigated_in(units) -> Q:
     return Q(investigation__unit__in=units)
 
 
+extensions.report_follow_ups.register(
+    extensions.FollowUp(
+        related_name="investigation",
+        url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
+    )
+)
+
 extensions.contact_kinds.register(
     extensions.ContactKind(
         model=InvestigationContact,

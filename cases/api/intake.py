@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from cases import services
+from cases import extensions, services
 from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 from cases.selectors import intake as selectors
@@ -68,7 +68,7 @@ class IntakeReportSerializer(serializers.ModelSerializer):
     decided_by = _ref(allow_null=True)
     approved_by = _ref(allow_null=True)
     priority_requested_by = _ref(allow_null=True)
-    investigation = serializers.UUIDField(source="investigation.public_id", read_only=True, allow_null=True)
+    investigation = serializers.SerializerMethodField(help_text="The investigation the screen-in started, if any.")
     safety_alerts = serializers.ListField(child=serializers.ChoiceField(choices=SafetyAlert.choices), required=False)
     requested_priority = _status_text("A lower response priority awaiting approval (empty when none).")
     transitions = TransitionSerializer(many=True, read_only=True)
@@ -108,6 +108,11 @@ class IntakeReportSerializer(serializers.ModelSerializer):
             if name not in services.DRAFT_FIELDS and name not in ("transitions", "amendments", "safety_alerts")
         ]
         extra_kwargs = {name: {"required": False} for name in services.DRAFT_FIELDS}
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_investigation(self, report) -> str | None:
+        follow_up, _url = extensions.follow_up_of(report)
+        return str(follow_up.public_id) if follow_up else None
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.utils.text import capfirst
 
 from accounts import access
 from accounts.audit import log_action
+from cases import extensions
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.models import Allegation, IntakeReport, ReportParticipant
 from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS
@@ -138,15 +140,16 @@ class ReportPage:
     show_reporter: bool
     can_change: bool
     actions: ReportActions
-    investigation: object | None
-    can_view_investigation: bool
+    follow_up: object | None
+    follow_up_label: str
+    follow_up_url: str
 
 
 def report_for_page(queryset: QuerySet | None = None) -> QuerySet:
     """The report with the people named on its page, for access.get_for_view / get_for_change."""
     queryset = IntakeReport.objects.all() if queryset is None else queryset
     return queryset.select_related(
-        "unit", "created_by", "decided_by", "approved_by", "priority_requested_by", "investigation"
+        "unit", "created_by", "decided_by", "approved_by", "priority_requested_by", *extensions.follow_up_joins()
     )
 
 
@@ -157,7 +160,7 @@ def report_page(*, user, report: IntakeReport) -> ReportPage:
     if not show_reporter:
         amendments = [amendment for amendment in amendments if amendment.field not in REPORTER_FIELDS]
     can_change = access.can_change(user, report)
-    investigation = getattr(report, "investigation", None)
+    follow_up, follow_up_url = extensions.follow_up_of(report)
     return ReportPage(
         report=report,
         participants=participants(report=report, show_reporter=show_reporter),
@@ -167,6 +170,8 @@ def report_page(*, user, report: IntakeReport) -> ReportPage:
         show_reporter=show_reporter,
         can_change=can_change,
         actions=report_actions(user=user, report=report, can_change=can_change),
-        investigation=investigation,
-        can_view_investigation=bool(investigation and access.can_view(user, investigation)),
+        follow_up=follow_up,
+        follow_up_label=capfirst(follow_up._meta.verbose_name) if follow_up else "",
+        # The follow-up's reference is shown to every reader of the report; its page only to those who may see it.
+        follow_up_url=follow_up_url if follow_up and access.can_view(user, follow_up) else "",
     )
