@@ -88,32 +88,18 @@ def investigation_contact_record(
     *,
     actor: User,
     investigation: Investigation,
-    occurred_at: datetime,
-    contact_type: str,
-    location: str,
     people_seen: list,
-    narrative: str,
-    seen_privately: bool = False,
-    location_detail: str = "",
-    safety_concerns: str = "",
-    next_steps: str = "",
+    **details,
 ) -> InvestigationContact:
-    """Record a contact on an investigation, with the people on its report who were seen."""
+    """Record a contact on an investigation, with the people on its report who were seen.
+
+    `details` are the fields every contact has (`records.models.Contact`): occurred_at, contact_type,
+    location, narrative, and optionally seen_privately, location_detail, safety_concerns, next_steps.
+    """
     locked = Investigation.objects.select_for_update(of=("self",)).get(pk=investigation.pk)
     if not access.can_change(actor, locked):
         raise PermissionDenied
-    contact = InvestigationContact(
-        investigation=investigation,
-        occurred_at=occurred_at,
-        contact_type=contact_type,
-        location=location,
-        location_detail=location_detail,
-        seen_privately=seen_privately,
-        narrative=narrative,
-        safety_concerns=safety_concerns,
-        next_steps=next_steps,
-        recorded_by=actor,
-    )
+    contact = InvestigationContact(investigation=investigation, recorded_by=actor, **details)
     # Reporters are left out: a contact naming them would tell whoever reads it who made the report.
     participants = ReportParticipant.objects.filter(report_id=locked.report_id).exclude(role=ParticipantRole.REPORTER)
     eligible = set(participants.values_list("person_id", flat=True))

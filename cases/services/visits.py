@@ -105,33 +105,19 @@ def contact_record(
     *,
     actor: User,
     case: Case,
-    occurred_at: datetime,
-    contact_type: str,
-    location: str,
     people_seen: list,
-    narrative: str,
-    seen_privately: bool = False,
-    location_detail: str = "",
-    safety_concerns: str = "",
-    next_steps: str = "",
+    **details,
 ) -> Contact:
-    """Record a contact on a case; a face-to-face visit clears the seen members' alerts."""
+    """Record a contact on a case; a face-to-face visit clears the seen members' alerts.
+
+    `details` are the fields every contact has (`records.models.Contact`): occurred_at, contact_type,
+    location, narrative, and optionally seen_privately, location_detail, safety_concerns, next_steps.
+    """
     locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     if not access.can_change(actor, locked):
         raise PermissionDenied
-    contact = Contact(
-        case=case,
-        occurred_at=occurred_at,
-        contact_type=contact_type,
-        location=location,
-        location_detail=location_detail,
-        seen_privately=seen_privately,
-        narrative=narrative,
-        safety_concerns=safety_concerns,
-        next_steps=next_steps,
-        recorded_by=actor,
-    )
-    on = visit_rule.local_day(occurred_at)
+    contact = Contact(case=case, recorded_by=actor, **details)
+    on = visit_rule.local_day(contact.occurred_at)
     members = case.members.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
     eligible = set(members.values_list("person_id", flat=True))
     contact_validate(contact, opened_at=locked.opened_at, people=people_seen, eligible_ids=eligible)
