@@ -110,6 +110,9 @@ def env_redis_url(name: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG on, "not found" still shows Kindred's page; this brings back Django's technical page (it
+# lists every URL pattern) for a developer who wants it.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 _INSECURE_KEY = "kindred-insecure-development-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
 if not SECRET_KEY:
@@ -164,6 +167,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.errors.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
