@@ -353,9 +353,7 @@ def staff_approval(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                duties.change_request_approve(
-                    actor=request.user, request=change, site_url=request.build_absolute_uri("/")
-                )
+                duties.change_request_approve(actor=request.user, request=change)
             else:
                 duties.change_request_refuse(actor=request.user, request=change, reason=form.cleaned_data["reason"])
         except ValidationError as error:
