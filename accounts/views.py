@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -21,9 +20,11 @@ from accounts.forms import (
     AuditFilterForm,
     DecisionForm,
     OneTimeCodeForm,
+    PasswordChangeForm,
     PasswordResetForm,
     ReasonForm,
     ReauthenticateForm,
+    SetPasswordForm,
     StaffCreateForm,
     StaffForm,
     StaffSearchForm,
