@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from common.errors import server_error
@@ -101,3 +101,13 @@ def test_the_500_handler_answers_without_the_database():
     response = server_error(RequestFactory().get("/cases/"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_gets_kindreds_page(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.worker)
+    response = client.post(reverse("password_change"), {})
+    assert response.status_code == 403
+    shows_kindred_page(response, "This form could not be sent")
+    shows_navigation(response)
