@@ -353,9 +353,7 @@ class ChangeRequestApprove(APIView):
     @extend_schema(request=None, responses=ChangeRequestSerializer)
     def post(self, request, public_id):
         change = selectors.get_change_request(request.user, public_id)
-        change = duties.change_request_approve(
-            actor=request.user, request=change, site_url=request.build_absolute_uri("/")
-        )
+        change = duties.change_request_approve(actor=request.user, request=change)
         return Response(ChangeRequestSerializer(selectors.get_change_request(request.user, change.public_id)).data)
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts import access, services
 from accounts.audit import log_action
 from accounts.choices import ChangeKind, ChangeStatus
+from accounts.mail import site_link
 from accounts.models import StaffChangeRequest, Unit, User
 from accounts.notifications import notify
 from accounts.roles import Role
@@ -262,11 +263,11 @@ def _decidable(*, actor: User, request: StaffChangeRequest) -> StaffChangeReques
 
 
 @transaction.atomic
-def change_request_approve(*, actor: User, request: StaffChangeRequest, site_url: str) -> StaffChangeRequest:
+def change_request_approve(*, actor: User, request: StaffChangeRequest) -> StaffChangeRequest:
     """Apply the requested change, approved by `actor`, and tell the account's owner.
 
     An account left without a password (its first role, or a reset) gets its one-time link, to the
-    address the approver was shown. `site_url` begins the link (the address Kindred is reached at).
+    address the approver was shown.
     """
     request = _decidable(actor=actor, request=request)
     requester, account = request.requested_by, User.objects.select_for_update().get(pk=request.account_id)
@@ -306,7 +307,7 @@ def change_request_approve(*, actor: User, request: StaffChangeRequest, site_url
     )
     account.refresh_from_db()
     if not account.has_usable_password():
-        _send_password_link(account, site_url=site_url)
+        _send_password_link(account)
     notify(recipients=[account], message=message)
     return request
 
@@ -336,17 +337,16 @@ def change_request_refuse(*, actor: User, request: StaffChangeRequest, reason: s
     return request
 
 
-def password_link(user: User, *, site_url: str) -> str:
+def password_link(user: User) -> str:
     """The one-time link: it works until the password it sets changes the account's password hash."""
-    path = reverse("password_set", args=[user.public_id, default_token_generator.make_token(user)])
-    return site_url.rstrip("/") + path
+    return site_link(reverse("password_set", args=[user.public_id, default_token_generator.make_token(user)]))
 
 
-def _send_password_link(user: User, *, site_url: str) -> None:
+def _send_password_link(user: User) -> None:
     """E-mail the link once the change that called for it has committed; it is never stored or shown."""
 
     def send() -> None:
-        link = password_link(User.objects.get(pk=user.pk), site_url=site_url)
+        link = password_link(User.objects.get(pk=user.pk))
         send_mail(
             "Kindred: set your password",
             f"Hello {user.display_name},\n\nYour Kindred account ({user.username}) needs a password that only "

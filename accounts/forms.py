@@ -1,8 +1,23 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import Unit, User
 from accounts.roles import Role
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django checks the password rules on the confirmation; a broken rule is shown under the new password,
+    where it was typed, and only a mismatch under the confirmation."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    """Changing one's own password: the current one, then the new one checked as in SetPasswordForm."""
 
 
 def approval_reason_field(what: str) -> forms.CharField:
@@ -19,7 +34,7 @@ def approval_reason_field(what: str) -> forms.CharField:
 class StaffForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False, help_text="The link to set a password goes there.")
+    email = forms.EmailField(required=False, label="E-mail", help_text="The link to set a password goes there.")
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, empty_label="No unit")
     clearance_sensitive = forms.BooleanField(required=False, label="Sensitive clearance")

@@ -65,6 +65,11 @@ def notifications_unsent(*, older_than: timedelta, within: timedelta) -> list[in
     )
 
 
+def site_link(path: str) -> str:
+    """A page's address as a recipient of an e-mail can open it: SITE_URL, then the page's path."""
+    return settings.SITE_URL + path
+
+
 def _message(note: Notification) -> EmailMessage:
-    body = f"{note.message}\n\nOpen Kindred to see it: {note.link}" if note.link else note.message
+    body = f"{note.message}\n\nOpen Kindred to see it: {site_link(note.link)}" if note.link else note.message
     return EmailMessage("Kindred: " + note.message[:80], body, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -21,9 +20,11 @@ from accounts.forms import (
     AuditFilterForm,
     DecisionForm,
     OneTimeCodeForm,
+    PasswordChangeForm,
     PasswordResetForm,
     ReasonForm,
     ReauthenticateForm,
+    SetPasswordForm,
     StaffCreateForm,
     StaffForm,
     StaffSearchForm,
@@ -353,9 +354,7 @@ def staff_approval(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                duties.change_request_approve(
-                    actor=request.user, request=change, site_url=request.build_absolute_uri("/")
-                )
+                duties.change_request_approve(actor=request.user, request=change)
             else:
                 duties.change_request_refuse(actor=request.user, request=change, reason=form.cleaned_data["reason"])
         except ValidationError as error:

@@ -102,6 +102,15 @@ def env_database(name: str, default_sqlite: Path) -> dict:
     }
 
 
+def env_site_url(name: str, default: str) -> str:
+    """An absolute http(s) address with no path, e.g. `https://kindred.example.org`, without a trailing slash."""
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/") or parts.query:
+        raise ImproperlyConfigured(f"{name} must be an address such as https://kindred.example.org; got {raw!r}")
+    return raw.rstrip("/")
+
+
 def env_redis_url(name: str) -> str:
     raw = os.environ.get(name, "")
     if raw and urlsplit(raw).scheme not in {"redis", "rediss"}:
@@ -110,10 +119,20 @@ def env_redis_url(name: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG on, "not found" still shows Kindred's page; this brings back Django's technical page (it
+# lists every URL pattern) for a developer who wants it.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 _INSECURE_KEY = "kindred-insecure-development-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+# The address staff reach Kindred at: every link in an e-mail begins with it (a recipient cannot click
+# a bare path, and a request's own Host header is not to be trusted with it).
+if not DEBUG and not os.environ.get("SITE_URL"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the address Kindred is reached at, e.g. https://kindred.example.org"
+    )
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 TIME_ZONE = env_time_zone("TIME_ZONE", "America/Chicago")
 USE_TZ = True
@@ -164,6 +183,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.errors.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -25,6 +25,8 @@ SETTINGS_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_PROXY_SSL_HEADER_ENABLED",
     "SECURE_HSTS_SECONDS",
+    "SITE_URL",
+    "DEBUG_TECHNICAL_404",
     # Set by the browser tests' conftest for Playwright's event loop; not part of a real deployment.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
@@ -55,6 +57,7 @@ MALFORMED = [
     ("REDIS_URL", "http://cache:6379/0"),
     ("TIME_ZONE", "Mars/Base"),
     ("SESSION_IDLE_MINUTES", "abc"),
+    ("SITE_URL", "kindred.example.org/cases/"),
 ]
 
 
@@ -66,6 +69,7 @@ def deploy_environment() -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "kindred.example.org",
+        "SITE_URL": "https://kindred.example.org",
         "DATABASE_URL": f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}",
     }
 
@@ -75,6 +79,9 @@ def runs() -> dict:
     """Every start-up this module checks, run side by side: each is a fresh interpreter importing Django."""
     processes = {
         "no-secret-key": start(SETUP, DEBUG="0", ALLOWED_HOSTS="kindred.example.org"),
+        "no-site-url": start(
+            SETUP, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kindred.example.org"
+        ),
         "deploy": start(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **deploy_environment()),
         **{(variable, value): start(SETUP, **{variable: value}) for variable, value in MALFORMED},
     }
@@ -93,6 +100,13 @@ def test_production_without_a_secret_key_does_not_start(runs):
     result = runs["no-secret-key"]
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_without_a_site_url_does_not_start(runs):
+    """E-mailed links begin with SITE_URL: without it, no recipient could open them."""
+    result = runs["no-site-url"]
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr.strip().splitlines()[-1]
 
 
 def test_production_settings_pass_the_deploy_check(runs):

@@ -39,7 +39,7 @@ def test_it_lets_an_administrator_create_a_caseworker_who_then_signs_in(
     form.get_by_label("Username").fill("avery.quinlan")
     form.get_by_label("First name").fill("Avery")
     form.get_by_label("Last name").fill("Quinlan")
-    form.get_by_label("Email").fill("avery@example.org")
+    form.get_by_label("E-mail").fill("avery@example.org")
     form.get_by_label("Caseworker", exact=True).check()
     form.get_by_label("Unit").select_option(label="North Unit")
     form.get_by_label("Why").fill("New hire in North Unit")

@@ -193,3 +193,25 @@ def test_some_children_are_in_out_of_home_care_and_visited_where_they_live_or_at
 def test_one_closure_awaits_the_supervisor_and_one_was_returned(demo):
     assert Case.objects.filter(status=CaseStatus.CLOSURE_REQUESTED).count() == 1
     assert Case.objects.filter(status=CaseStatus.OPEN).exclude(return_comment="").count() == 1
+
+
+def test_it_prints_each_sign_in_with_its_role_and_unit(demo):
+    lines = demo.second_output.splitlines()
+    for user in User.objects.exclude(username__in=["root-admin", "approving-admin"]).select_related("unit"):
+        (line,) = [line for line in lines if line.split() and line.split()[0] == user.username]
+        assert user.role_labels in line
+        assert (user.unit.name if user.unit else "No unit") in line
+
+
+def test_it_says_which_supervisor_receives_the_screeners_reports(demo):
+    screener = User.objects.select_related("unit__supervisor").get(username="screener")
+    supervisor = screener.unit.supervisor
+    assert (
+        f"The screener's reports go to {screener.unit.name}: its supervisor, {supervisor.username} "
+        f"({supervisor.display_name})"
+    ) in demo.second_output
+
+
+def test_its_notifications_are_not_emailed(demo):
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()

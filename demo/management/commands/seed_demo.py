@@ -11,7 +11,7 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts import services
-from accounts.models import Unit, User
+from accounts.models import Notification, Unit, User
 from accounts.roles import Role
 from cases.services import visit_alerts_refresh
 from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
@@ -34,6 +34,7 @@ STAFF = [
     ("auditor", [Role.AUDITOR], None, {}),
 ]
 UNITS = ["North Ongoing Services", "South Investigations"]
+DEMO_USERNAMES = ["admin", "admin2", *[row[0] for row in STAFF]]
 
 
 class Command(BaseCommand):
@@ -45,15 +46,33 @@ class Command(BaseCommand):
             cases_loaded = self.load()
             # Alerts as the nightly job would have raised them, so My work and the dashboard show them at once.
             visit_alerts_refresh()
+            # Stamped as sent, so neither the e-mail tasks queued for them nor the worker's sweep mails them later.
+            Notification.objects.filter(recipient__username__in=DEMO_USERNAMES, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
         # Written once committed, so output that cannot be written never undoes the load.
         self.stdout.write(cases_loaded)
-        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for user in (
-            User.objects.filter(username__in=["admin", "admin2", *[row[0] for row in STAFF]])
-            .order_by("username")
+        self.write_sign_ins()
+
+    def write_sign_ins(self) -> None:
+        staff = {
+            user.username: user
+            for user in User.objects.filter(username__in=DEMO_USERNAMES)
+            .select_related("unit__supervisor")
             .prefetch_related("groups")
-        ):
-            self.stdout.write(f"  {user.username:<12} {user.role_labels:<18} {user.display_name}")
+        }
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  {'Username':<12} {'Role':<18} {'Unit':<24} Name")
+        for username in sorted(staff):
+            user = staff[username]
+            unit = user.unit.name if user.unit else "No unit"
+            self.stdout.write(f"  {user.username:<12} {user.role_labels:<18} {unit:<24} {user.display_name}")
+        intake_unit = staff["screener"].unit
+        supervisor = intake_unit.supervisor
+        self.stdout.write(
+            f"The screener's reports go to {intake_unit.name}: its supervisor, {supervisor.username} "
+            f"({supervisor.display_name}), approves screen-outs and assigns investigations."
+        )
 
     def load(self) -> str:
         fake = Faker("en_US")
