@@ -27,6 +27,18 @@ people_in_units = ExtensionPoint(
 )
 
 
+record_restrictions = ExtensionPoint(
+    "families.record_restrictions",
+    """fn(person_ids) -> queryset of (person id, access restriction) rows: one for each record these people
+    (a list or queryset of person ids) are on, with the restriction that record carries.
+
+    A person carries the highest restriction of the records they are on (families.services.
+    people_restriction_refresh), kept current by the services that change a record's people or its
+    restriction. A person on no record of any entry is on no record at all.
+    """,
+)
+
+
 @dataclass(frozen=True)
 class Involvement:
     """A record a person is on, as their page lists it."""

@@ -25,6 +25,13 @@ def people_on_unit_investigations(units: QuerySet) -> QuerySet:
     return ReportParticipant.objects.filter(report__investigation__unit__in=units).values("person")
 
 
+def restrictions_on_investigations(person_ids) -> QuerySet:
+    """The people seen at an investigation's contacts carry its report's restriction."""
+    return InvestigationContact.people_seen.through.objects.filter(person__in=person_ids).values_list(
+        "person", "investigationcontact__investigation__report__access_restriction"
+    )
+
+
 def move_links(kept: Person, merged: Person, actor: User) -> dict[str, int]:
     """The investigation contacts that saw the merged person saw the kept one."""
     return person_links_move(model=InvestigationContact, field="people_seen", kept=kept, merged=merged)
@@ -33,4 +40,5 @@ def move_links(kept: Person, merged: Person, actor: User) -> dict[str, int]:
 def register() -> None:
     extensions.people_assigned.register(people_on_my_investigations)
     extensions.people_in_units.register(people_on_unit_investigations)
+    extensions.record_restrictions.register(restrictions_on_investigations)
     extensions.merge_movers.register(move_links)

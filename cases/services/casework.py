@@ -24,6 +24,7 @@ from cases.choices import (
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, IntakeReport
 from cases.services.visits import members_recompute, visit_job_lock
 from families.models import Person
+from families.services import people_restriction_refresh
 from records.workflow import transition
 
 __all__ = [
@@ -141,6 +142,7 @@ def case_open(
     # New members may be due at once (a case opened as of an earlier day): not while the job runs.
     visit_job_lock(shared=True)
     CaseMember.objects.bulk_create([_new_member(case, spec) for spec in members])
+    people_restriction_refresh(person_ids=[spec.person.pk for spec in members])
     for worker, role in ((primary_worker, AssignmentRole.PRIMARY), (secondary_worker, AssignmentRole.SECONDARY)):
         if worker is not None:
             CaseAssignment.objects.create(case=case, worker=worker, role=role, assigned_by=actor, started_at=opened_at)
@@ -173,6 +175,7 @@ def case_add_member(
         raise ValidationError({"person": "This person is already on the case."})
     member = _new_member(case, NewMember(person=person, role=role, started_on=started_on or timezone.localdate()))
     member.save()
+    people_restriction_refresh(person_ids=[person.pk])
     members_recompute(case=case, person_ids=[person.pk])
     log_action(
         actor=actor,
