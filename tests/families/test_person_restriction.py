@@ -5,14 +5,15 @@ the other unit's people hold none. A screener and a caseworker cleared for seale
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts import services as staff
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.roles import Clearance, Role
 from cases import services as cases
 from cases.choices import ParticipantRole
+from cases.models import Case
 from families import services as families
 from families.models import Person
 from tests.factories import approving_administrator, make_case, make_person, make_report, make_staff, root_administrator
@@ -189,3 +190,80 @@ def test_recording_a_person_gives_no_lasting_access(cast, client_for):
     report = make_report(cast.screener, children=0)
     cases.report_add_person(actor=cast.screener, report=report, person=grandmother, role=ParticipantRole.COLLATERAL)
     assert client_for(cast.worker).get(page).status_code == 404
+
+
+@pytest.fixture
+def screened_in_sealed(sealed_screener, sealed_report):
+    return cases.report_screen_in(actor=sealed_screener, report=sealed_report, response_priority="3_days")
+
+
+def _open_from(report, *, supervisor, worker, **fields) -> Case:
+    members = [
+        cases.NewMember(person=participant.person, role="child" if participant.role == "alleged_victim" else "parent")
+        for participant in report.participants.all()
+    ]
+    return cases.case_open(
+        actor=supervisor,
+        family_name="Okafor family",
+        opened_for="voluntary",
+        unit=report.unit,
+        members=members,
+        primary_worker=worker,
+        source_report=report,
+        **fields,
+    )
+
+
+def test_a_case_opened_from_a_sealed_report_is_sealed(cast, screened_in_sealed):
+    supervisor = clear_for_sealed(cast.supervisor)
+    worker = make_staff(
+        "sealed-worker", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True, clearance_sealed=True
+    )
+    case = _open_from(screened_in_sealed, supervisor=supervisor, worker=worker)
+    assert case.access_restriction == Clearance.SEALED and case.restriction_reason
+    assert Case.objects.filter(pk=case.pk, access_restriction=Clearance.SEALED).exists()
+
+
+def test_an_uncleared_worker_cannot_be_assigned_a_case_from_a_sealed_report(cast, screened_in_sealed):
+    supervisor = clear_for_sealed(cast.supervisor)
+    with pytest.raises(ValidationError) as refused:
+        _open_from(screened_in_sealed, supervisor=supervisor, worker=cast.worker)
+    assert "primary_worker" in refused.value.message_dict
+    assert not Case.objects.filter(source_report=screened_in_sealed).exists()
+
+
+def test_a_cleared_supervisor_lowers_a_case_restriction_only_with_a_reason(cast, screened_in_sealed):
+    supervisor = clear_for_sealed(cast.supervisor)
+    worker = make_staff(
+        "sealed-worker", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True, clearance_sealed=True
+    )
+    case = _open_from(screened_in_sealed, supervisor=supervisor, worker=worker)
+    with pytest.raises(ValidationError):
+        cases.case_change_restriction(actor=supervisor, case=case, access_restriction=Clearance.SENSITIVE, reason="")
+    with pytest.raises(PermissionDenied):
+        cases.case_change_restriction(
+            actor=cast.other_supervisor, case=case, access_restriction=Clearance.NONE, reason="Not a staff family"
+        )
+    case = cases.case_change_restriction(
+        actor=supervisor, case=case, access_restriction=Clearance.SENSITIVE, reason="Only the colleague is excluded"
+    )
+    assert case.access_restriction == Clearance.SENSITIVE
+    assert AuditEvent.objects.filter(action="cases.case.restriction_changed", actor=supervisor).exists()
+    # The people stay sealed while the sealed report still holds them.
+    child = screened_in_sealed.participants.get(role=ParticipantRole.ALLEGED_VICTIM).person
+    child.refresh_from_db()
+    assert child.access_restriction == Clearance.SEALED
+
+
+def test_the_api_changes_a_case_restriction_for_a_cleared_supervisor(cast, api_for, screened_in_sealed):
+    supervisor = clear_for_sealed(cast.supervisor)
+    worker = make_staff(
+        "sealed-worker", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True, clearance_sealed=True
+    )
+    case = _open_from(screened_in_sealed, supervisor=supervisor, worker=worker)
+    url = reverse("api_case_restriction", args=[case.public_id])
+    assert api_for(cast.other_supervisor).post(url, {"access_restriction": "none", "reason": "x"}).status_code == 404
+    refused = api_for(supervisor).post(url, {"access_restriction": "none", "reason": ""}, format="json")
+    assert refused.status_code == 400
+    changed = api_for(supervisor).post(url, {"access_restriction": "sensitive", "reason": "Staff family only"})
+    assert changed.status_code == 200 and changed.json()["access_restriction"] == "sensitive"
