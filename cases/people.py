@@ -1,8 +1,9 @@
 """What families shows and does of intake reports and cases, through its extension points.
 
 Who a worker sees: the members of their cases, and, for a supervisor, the people on their units'
-reports and cases. The person page lists the reports a person is on. A merge moves every link of
-these records, then recomputes the face-to-face visit state of the members it touched.
+reports and cases. The person page lists the reports a person is on. A person carries the highest
+restriction of the reports and cases they are on. A merge moves every link of these records, then
+recomputes the face-to-face visit state of the members it touched.
 """
 
 from collections import Counter

@@ -13,8 +13,8 @@ people_assigned = ExtensionPoint(
     "families.people_assigned",
     """fn(user) -> queryset of person ids: the people on the records currently assigned to the user.
 
-    The access policy adds their one-step relatives. An entry leaves out whoever the assigned worker
-    must not learn of: a report's reporter is never among them.
+    The access policy adds their one-step relatives, within the user's clearance. An entry leaves out
+    whoever the assigned worker must not learn of: a report's reporter is never among them.
     """,
 )
 
@@ -22,7 +22,7 @@ people_in_units = ExtensionPoint(
     "families.people_in_units",
     """fn(units) -> queryset of person ids: the people on the records worked in these units (a Unit queryset).
 
-    The access policy adds their one-step relatives.
+    The access policy adds their one-step relatives, within the user's clearance.
     """,
 )
 

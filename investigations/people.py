@@ -2,7 +2,8 @@
 
 The people on the report behind an investigation assigned to the user, the reporter left out (a
 caseworker must not learn who made the report: accounts.access.can_see_reporter); and, for a
-supervisor, the people on the reports whose investigation is worked in their units.
+supervisor, the people on the reports whose investigation is worked in their units. The people seen
+at an investigation's contacts carry its report's restriction.
 """
 
 from django.db.models import QuerySet
