@@ -92,6 +92,7 @@ ACTION_VERBS: dict[str, str] = {
     "cases.case.closure_returned": "returned the closure request of",
     "cases.case.closed": "closed",
     "cases.case.reopened": "reopened",
+    "cases.case.restriction_changed": "changed the access restriction of",
     "cases.contact.recorded": "recorded a contact on",
     "cases.contact.amended": "corrected a contact on",
     "cases.visit_job.run": "ran the overdue-visit job",

@@ -51,6 +51,7 @@ urlpatterns += [
     path(CASE + "approve-closure/", case_api.CaseApproveClosure.as_view(), name="api_case_approve_closure"),
     path(CASE + "return-closure/", case_api.CaseReturnClosure.as_view(), name="api_case_return_closure"),
     path(CASE + "reopen/", case_api.CaseReopen.as_view(), name="api_case_reopen"),
+    path(CASE + "restriction/", case_api.CaseRestriction.as_view(), name="api_case_restriction"),
     path(CASE + "notes/", case_api.CaseNotes.as_view(), name="api_case_notes"),
     path(CASE + "contacts/", contact_api.CaseContacts.as_view(), name="api_case_contacts"),
     path(CASE + "visit-status/", contact_api.CaseVisitStatus.as_view(), name="api_case_visit_status"),

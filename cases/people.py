@@ -1,8 +1,9 @@
 """What families shows and does of intake reports and cases, through its extension points.
 
 Who a worker sees: the members of their cases, and, for a supervisor, the people on their units'
-reports and cases. The person page lists the reports a person is on. A merge moves every link of
-these records, then recomputes the face-to-face visit state of the members it touched.
+reports and cases. The person page lists the reports a person is on. A person carries the highest
+restriction of the reports and cases they are on. A merge moves every link of these records, then
+recomputes the face-to-face visit state of the members it touched.
 """
 
 from collections import Counter
@@ -42,6 +43,15 @@ def people_on_unit_reports(units: QuerySet) -> QuerySet:
 
 def people_on_unit_cases(units: QuerySet) -> QuerySet:
     return CaseMember.objects.filter(case__unit__in=units).values("person")
+
+
+def restrictions_on_reports_and_cases(person_ids) -> list[tuple[int, str]]:
+    """The restriction of every report the people are on and of every case they are (or were) members of."""
+    on_reports = ReportParticipant.objects.filter(person__in=person_ids).values_list(
+        "person", "report__access_restriction"
+    )
+    on_cases = CaseMember.objects.filter(person__in=person_ids).values_list("person", "case__access_restriction")
+    return list(on_reports.union(on_cases))
 
 
 def reports_of(user: User, person: Person) -> list[Involvement]:
@@ -127,5 +137,6 @@ def register() -> None:
     extensions.people_in_units.register(people_on_unit_reports)
     extensions.people_in_units.register(people_on_unit_cases)
     extensions.person_involvement.register(reports_of)
+    extensions.record_restrictions.register(restrictions_on_reports_and_cases)
     extensions.merge_checks.register(shared_allegations)
     extensions.merge_movers.register(move_links)

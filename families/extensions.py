@@ -13,8 +13,8 @@ people_assigned = ExtensionPoint(
     "families.people_assigned",
     """fn(user) -> queryset of person ids: the people on the records currently assigned to the user.
 
-    The access policy adds their one-step relatives. An entry leaves out whoever the assigned worker
-    must not learn of: a report's reporter is never among them.
+    The access policy adds their one-step relatives, within the user's clearance. An entry leaves out
+    whoever the assigned worker must not learn of: a report's reporter is never among them.
     """,
 )
 
@@ -22,7 +22,19 @@ people_in_units = ExtensionPoint(
     "families.people_in_units",
     """fn(units) -> queryset of person ids: the people on the records worked in these units (a Unit queryset).
 
-    The access policy adds their one-step relatives.
+    The access policy adds their one-step relatives, within the user's clearance.
+    """,
+)
+
+
+record_restrictions = ExtensionPoint(
+    "families.record_restrictions",
+    """fn(person_ids) -> queryset of (person id, access restriction) rows: one for each record these people
+    (a list or queryset of person ids) are on, with the restriction that record carries.
+
+    A person carries the highest restriction of the records they are on (families.services.
+    people_restriction_refresh), kept current by the services that change a record's people or its
+    restriction. A person on no record of any entry is on no record at all.
     """,
 )
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import RecordRules
-from accounts.roles import Role
+from accounts.roles import Clearance, Role
 from families.choices import (
     INVERSE_LABELS,
     AddressKind,
@@ -42,8 +42,9 @@ def _people_around(*sources) -> Q:
 
 
 def _person_assigned(user) -> Q:
-    # The people a user recorded themselves stay visible to them, so a new record does not vanish on saving.
-    return _people_around(*people_assigned.call_all(user)) | Q(created_by=user)
+    # A person the user has just recorded stays theirs to see only until they join a record (a report, a case):
+    # from then on, the records they are on decide, so recording someone gives no lasting access.
+    return _people_around(*people_assigned.call_all(user)) | Q(created_by=user, on_records=False)
 
 
 def _person_in_units(units) -> Q:
@@ -59,7 +60,8 @@ class Person(models.Model):
         # Screeners search everyone, so that a new report links existing people instead of duplicating them.
         read_all_roles=frozenset({Role.INTAKE_SCREENER, Role.PROGRAM_MANAGER, Role.AUDITOR}),
         change_all_roles=frozenset({Role.INTAKE_SCREENER}),
-        restriction_field=None,
+        # On top of everything above, relatives included: a restricted person is hidden from the uncleared.
+        restriction_field="access_restriction",
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -88,6 +90,12 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     icwa_reason_to_know = models.CharField(max_length=10, choices=ReasonToKnow.choices, blank=True, default="")
+    # The highest restriction of the records the person is on, and whether they are on any: kept by
+    # families.services.people_restriction_refresh in the transaction that changes those records.
+    access_restriction = models.CharField(
+        max_length=20, choices=Clearance.choices, default=Clearance.NONE, db_index=True, editable=False
+    )
+    on_records = models.BooleanField(default=False, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

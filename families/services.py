@@ -11,9 +11,10 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import User
+from accounts.roles import Clearance
 from families import selectors
 from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
-from families.extensions import merge_checks, merge_movers
+from families.extensions import merge_checks, merge_movers, record_restrictions
 from families.models import (
     Household,
     HouseholdMember,
@@ -273,6 +274,46 @@ def relationship_create(
     return relationship
 
 
+# Restrictions from lowest to highest: a person carries the highest of their records'.
+RESTRICTION_ORDER = list(Clearance.values)
+
+
+def people_restriction_refresh(*, person_ids) -> int:
+    """Set each person's restriction to the highest of the records they are on (none when on none).
+
+    For the services that change a record's people or its restriction, in their transaction. One query per
+    record kind and at most one update per level, whatever the number of people. Gives back how many changed.
+    """
+    person_ids = set(person_ids)
+    if not person_ids:
+        return 0
+    highest, on_records = dict.fromkeys(person_ids, 0), set()
+    for rows in record_restrictions.call_all(list(person_ids)):
+        for person_id, restriction in rows:
+            on_records.add(person_id)
+            highest[person_id] = max(highest[person_id], RESTRICTION_ORDER.index(restriction))
+    changed = 0
+    for level, restriction in enumerate(RESTRICTION_ORDER):
+        for listed in (True, False):
+            ids = [pk for pk, rank in highest.items() if rank == level and (pk in on_records) is listed]
+            if ids:
+                changed += (
+                    Person.objects.filter(pk__in=ids)
+                    .exclude(access_restriction=restriction, on_records=listed)
+                    .update(access_restriction=restriction, on_records=listed)
+                )
+    for level, restriction in enumerate(RESTRICTION_ORDER):
+        # A record merged away holds the same person's details: it stays behind the survivor's restriction,
+        # and is no longer its creator's to see.
+        ids = [pk for pk, rank in highest.items() if rank == level]
+        changed += (
+            Person.objects.filter(merged_into__in=ids)
+            .exclude(access_restriction=restriction, on_records=True)
+            .update(access_restriction=restriction, on_records=True)
+        )
+    return changed
+
+
 # The links of families' own tables, moved by the merge itself (search names are rebuilt instead).
 FAMILY_LINKS = [
     (PersonAlias, "person"),
@@ -324,6 +365,7 @@ def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: st
     _refresh_search_names(survivor)
     PersonName.objects.filter(person=duplicate).delete()
     _require_no_links_left(duplicate)
+    people_restriction_refresh(person_ids=[survivor.pk, duplicate.pk])
     log_action(
         actor=actor,
         action="families.person.merged",

@@ -400,6 +400,7 @@ MATRIX: dict[str, Row] = {
             "api_case_approve_closure",
             "api_case_return_closure",
             "api_case_reopen",
+            "api_case_restriction",
         )
     },
     **{

@@ -262,6 +262,11 @@ class CaseReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class CaseRestrictionSerializer(serializers.Serializer):
+    access_restriction = serializers.ChoiceField(choices=Case._meta.get_field("access_restriction").choices)
+    reason = serializers.CharField()
+
+
 class CaseAssignSerializer(serializers.Serializer):
     worker = StaffField(allow_null=True, help_text="Null removes the secondary worker.")
     role = serializers.ChoiceField(choices=AssignmentRole.choices)
@@ -543,6 +548,16 @@ class CaseReturnClosure(_CaseAction):
 
     def perform(self, request, case, data):
         services.case_return_closure(actor=request.user, case=case, comment=data["comment"])
+
+
+@_case_schema(CaseRestrictionSerializer, "Change the case's access restriction, with a reason (a cleared supervisor)")
+class CaseRestriction(_CaseAction):
+    payload = CaseRestrictionSerializer
+
+    def perform(self, request, case, data):
+        services.case_change_restriction(
+            actor=request.user, case=case, access_restriction=data["access_restriction"], reason=data["reason"]
+        )
 
 
 @_case_schema(CaseReasonSerializer, "Reopen a closed case (a supervisor)")

@@ -24,6 +24,7 @@ from cases.choices import (
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, IntakeReport
 from cases.services.visits import members_recompute, visit_job_lock
 from families.models import Person
+from families.services import RESTRICTION_ORDER, people_restriction_refresh
 from records.workflow import transition
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "case_add_note",
     "case_approve_closure",
     "case_assign",
+    "case_change_restriction",
     "case_end_member",
     "case_open",
     "case_reopen",
@@ -60,6 +62,10 @@ def _validate_worker(worker: User, unit: Unit, field: str, restriction: str = "n
         raise ValidationError({field: "Choose an active caseworker of the case's unit."})
     if not access.holds_clearance(worker, restriction):
         raise ValidationError({field: "This case is restricted; the worker does not hold the clearance."})
+
+
+def _lower(restriction: str, than: str) -> bool:
+    return RESTRICTION_ORDER.index(restriction) < RESTRICTION_ORDER.index(than)
 
 
 def _case_link(case: Case) -> str:
@@ -98,7 +104,11 @@ def case_open(
     access_restriction: str = "none",
     restriction_reason: str = "",
 ) -> Case:
-    """A supervisor opens a case for a family in their unit, with its members and workers."""
+    """A supervisor opens a case for a family in their unit, with its members and workers.
+
+    A case opened from a restricted report starts with the report's restriction (or a higher one asked
+    for): only case_change_restriction lowers it, with a reason.
+    """
     if not access.supervises_unit(actor, unit):
         raise PermissionDenied
     if opened_for not in CaseOpenedFor.values:
@@ -115,12 +125,15 @@ def case_open(
     for spec in members:
         if not access.can_view(actor, spec.person):
             raise PermissionDenied
+    if source_report is not None and not access.can_view(actor, source_report):
+        raise PermissionDenied
+    if source_report is not None and _lower(access_restriction, source_report.access_restriction):
+        access_restriction = source_report.access_restriction
+        restriction_reason = restriction_reason.strip() or f"Opened from {source_report.reference}, restricted."
     if not access.holds_clearance(actor, access_restriction):
         raise ValidationError({"access_restriction": "You do not hold this clearance."})
     if access_restriction != "none" and not restriction_reason.strip():
         raise ValidationError({"restriction_reason": "Say why access to this case is restricted."})
-    if source_report is not None and not access.can_view(actor, source_report):
-        raise PermissionDenied
     _validate_worker(primary_worker, unit, "primary_worker", access_restriction)
     if secondary_worker is not None:
         _validate_worker(secondary_worker, unit, "secondary_worker", access_restriction)
@@ -141,6 +154,7 @@ def case_open(
     # New members may be due at once (a case opened as of an earlier day): not while the job runs.
     visit_job_lock(shared=True)
     CaseMember.objects.bulk_create([_new_member(case, spec) for spec in members])
+    people_restriction_refresh(person_ids=[spec.person.pk for spec in members])
     for worker, role in ((primary_worker, AssignmentRole.PRIMARY), (secondary_worker, AssignmentRole.SECONDARY)):
         if worker is not None:
             CaseAssignment.objects.create(case=case, worker=worker, role=role, assigned_by=actor, started_at=opened_at)
@@ -173,6 +187,7 @@ def case_add_member(
         raise ValidationError({"person": "This person is already on the case."})
     member = _new_member(case, NewMember(person=person, role=role, started_on=started_on or timezone.localdate()))
     member.save()
+    people_restriction_refresh(person_ids=[person.pk])
     members_recompute(case=case, person_ids=[person.pk])
     log_action(
         actor=actor,
@@ -293,6 +308,40 @@ def member_record_care(
         },
     )
     return member
+
+
+@transaction.atomic
+def case_change_restriction(*, actor: User, case: Case, access_restriction: str, reason: str) -> Case:
+    """A supervisor of the case, cleared for both the restriction it has and the one it gets, changes it,
+    with a written reason. Raised: every current worker must hold the new clearance. The members follow.
+    """
+    case = _lock(case)
+    access.require_supervising(actor, case)
+    if access_restriction not in RESTRICTION_ORDER:
+        raise ValidationError({"access_restriction": "Choose an access restriction."})
+    if access_restriction == case.access_restriction:
+        raise ValidationError({"access_restriction": "This is the case's restriction already."})
+    if not (
+        access.holds_clearance(actor, case.access_restriction) and access.holds_clearance(actor, access_restriction)
+    ):
+        raise ValidationError({"access_restriction": "You do not hold this clearance."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case's restriction changes."})
+    workers = User.objects.filter(case_assignments__case=case, case_assignments__ended_at__isnull=True)
+    if any(not access.holds_clearance(worker, access_restriction) for worker in workers):
+        raise ValidationError({"access_restriction": "A worker on the case does not hold this clearance."})
+    old = case.access_restriction
+    case.access_restriction, case.restriction_reason = access_restriction, reason.strip()
+    case.save(update_fields=["access_restriction", "restriction_reason"])
+    people_restriction_refresh(person_ids=case.members.values_list("person", flat=True))
+    log_action(
+        actor=actor,
+        action="cases.case.restriction_changed",
+        target=case,
+        reason=case.restriction_reason,
+        changes={"access_restriction": {"old": old, "new": access_restriction}},
+    )
+    return case
 
 
 def _iso(day: date | None) -> str | None:

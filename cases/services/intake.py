@@ -24,7 +24,7 @@ from cases.choices import (
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from families.models import Person
-from families.services import person_create
+from families.services import people_restriction_refresh, person_create
 from records.amendments import amendment_check, amendment_write
 from records.workflow import transition
 
@@ -205,6 +205,9 @@ def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeRepor
     if report.access_restriction != before.get("access_restriction", report.access_restriction):
         _validate_restriction_by(actor, report)
     report.save(update_fields=[*fields, "updated_at"])
+    if "access_restriction" in fields:
+        # The people on the report carry its restriction from now on (or no longer, when it was lowered).
+        people_restriction_refresh(person_ids=report.participants.values_list("person", flat=True))
     changes = _audit_changes(report, before, _snapshot(report, fields))
     if changes:
         log_action(actor=actor, action="cases.intakereport.updated", target=report, changes=changes)
@@ -224,6 +227,7 @@ def _require_role(role: str) -> None:
 def _add_participant(actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
     participant, created = ReportParticipant.objects.get_or_create(report=report, person=person, role=role)
     if created:
+        people_restriction_refresh(person_ids=[person.pk])
         log_action(
             actor=actor,
             action="cases.intakereport.person_added",
@@ -277,6 +281,7 @@ def report_remove_person(*, actor: User, report: IntakeReport, participant: Repo
     ):
         raise ValidationError("Withdraw this person's allegations first.")
     participant.delete()
+    people_restriction_refresh(person_ids=[participant.person_id])
     log_action(
         actor=actor,
         action="cases.intakereport.person_removed",
@@ -313,6 +318,7 @@ def allegation_add(
     allegation = Allegation.objects.create(
         report=report, victim=victim, perpetrator=perpetrator, maltreatment_type=maltreatment_type
     )
+    people_restriction_refresh(person_ids=[person.pk for person in (victim, perpetrator) if person is not None])
     log_action(
         actor=actor,
         action="cases.intakereport.allegation_added",
