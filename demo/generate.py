@@ -408,6 +408,9 @@ def _members(params: dict) -> None:
             "ELSE 7500 + floor(m.r * 12000) END)::int",
             "sex": "CASE WHEN mod(m.i, 2) = 0 THEN 'female' ELSE 'male' END",
             "created_by_id": "m.supervisor_id",
+            # Members of the generated (unrestricted) cases.
+            "access_restriction": "'none'",
+            "on_records": "true",
         },
         source,
         params,

@@ -169,6 +169,7 @@ def build_unit(
                         last_name=surname,
                         birth_date=today - timedelta(days=365 * age + rng.randint(0, 364)),
                         created_by=supervisor,
+                        on_records=True,
                     )
                 )
         people = iter(Person.objects.bulk_create(people, batch_size=2000))
