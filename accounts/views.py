@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access, notifications, selectors, services
 from accounts.audit import describe
@@ -30,6 +30,7 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
 
+@require_safe
 def home(request):
     return render(request, "home.html")
 
@@ -52,6 +53,7 @@ def password_change(request):
     return render(request, "registration/password_change_form.html", {"form": form})
 
 
+@require_safe
 def staff_list(request):
     access.require_capability(request.user, "manage_staff")
     form = StaffSearchForm(request.GET or None)
@@ -97,6 +99,7 @@ def staff_create(request):
     return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
 
 
+@require_safe
 def staff_detail(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     history = selectors.target_history(user=request.user, target_type="accounts.user", target_id=str(public_id))
@@ -156,6 +159,7 @@ def staff_reset_password(request, public_id):
     return render(request, "accounts/staff_reset_password.html", {"member": member})
 
 
+@require_safe
 def staff_temporary_password(request, public_id):
     """Shows a generated password once; reloading the page does not show it again."""
     member = access.get_staff_member(request.user, public_id)
@@ -164,6 +168,7 @@ def staff_temporary_password(request, public_id):
     return render(request, "accounts/staff_temporary_password.html", {"member": member, "password": password})
 
 
+@require_safe
 def unit_list(request):
     access.require_capability(request.user, "manage_staff")
     units = Unit.objects.select_related("supervisor").prefetch_related("members")
@@ -201,6 +206,7 @@ def unit_edit(request, public_id):
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit, "history": history})
 
 
+@require_safe
 def audit_list(request):
     access.require_capability(request.user, "read_audit")
     form = AuditFilterForm(request.GET or None)
@@ -211,6 +217,7 @@ def audit_list(request):
     return render(request, "accounts/audit_list.html", {"form": form, "page": page, "rows": rows})
 
 
+@require_safe
 def audit_target(request, target_type, target_id):
     access.require_capability(request.user, "read_audit")
     history = selectors.target_history(user=request.user, target_type=target_type, target_id=target_id)
@@ -222,6 +229,7 @@ def audit_target(request, target_type, target_id):
     )
 
 
+@require_safe
 def notification_list(request):
     page = Paginator(notifications.notifications_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/notification_list.html", {"page": page})

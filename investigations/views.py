@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.forms import add_service_errors
@@ -13,6 +13,7 @@ from investigations.forms import AssignForm
 from investigations.models import Investigation
 
 
+@require_safe
 def investigation_list(request):
     access.require_capability(request.user, "work_cases")
     status = request.GET.get("status", "")
@@ -26,6 +27,7 @@ def investigation_list(request):
     )
 
 
+@require_safe
 def investigation_detail(request, public_id):
     investigation = access.get_for_view(
         request.user,

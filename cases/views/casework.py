@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.forms import add_service_errors
@@ -144,6 +144,7 @@ def case_open(request):
     )
 
 
+@require_safe
 def case_detail(request, public_id):
     case = access.get_for_view(request.user, selectors.case_for_page(), public_id=public_id)
     page = selectors.case_page(user=request.user, case=case, contacts_page=request.GET.get("contacts"))
@@ -471,6 +472,7 @@ def investigation_contact_create(request, public_id):
     return _contact_form(request, record=investigation, seeable=seeable, preselect=preselect, done=done)
 
 
+@require_safe
 def contact_detail(request, public_id):
     contact, record = selectors.contact_for(user=request.user, public_id=public_id)
     page = selectors.contact_page(user=request.user, contact=contact, record=record)
