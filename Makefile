@@ -3,7 +3,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kindred
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/8
+# Two pytest-xdist workers, one per core, each with its own test database, Redis database
+# (tests/per_worker.py) and live server port. PYTEST_WORKERS="-n 0" runs the suite in one process.
+PYTEST_WORKERS ?= -n 2
 # The port `make run` serves the demo on (make run PORT=8001).
 PORT ?= 8000
 # WeasyPrint prints the documents and loads Pango when it is imported: name what is missing, not a traceback.
@@ -53,7 +56,7 @@ test: $(VENV)/.installed-dev
 	@$(CHECK_WEASYPRINT)
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then echo "Browser tests: running in $$(command -v chromium || echo /usr/bin/chromium)"; \
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) bin/check_services.py

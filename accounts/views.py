@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access, duties, notifications, second_factor, selectors, services, sign_in
 from accounts.audit import describe
@@ -121,6 +121,7 @@ def second_factor_setup(request):
     return render(request, "accounts/second_factor.html", context)
 
 
+@require_safe
 def home(request):
     return render(request, "home.html")
 
@@ -143,6 +144,7 @@ def password_change(request):
     return render(request, "registration/password_change_form.html", {"form": form})
 
 
+@require_safe
 def staff_list(request):
     access.require_capability(request.user, "manage_staff")
     form = StaffSearchForm(request.GET or None)
@@ -208,6 +210,7 @@ def staff_create(request):
     return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
 
 
+@require_safe
 def staff_detail(request, public_id):
     member = access.get_staff_member(request.user, public_id)
     history = selectors.target_history(user=request.user, target_type="accounts.user", target_id=str(public_id))
@@ -289,6 +292,7 @@ def staff_reset_password(request, public_id):
     return render(request, "accounts/staff_reset_password.html", {"member": member, "form": form, "by_link": by_link})
 
 
+@require_safe
 def staff_temporary_password(request, public_id):
     """Shows a generated password once; reloading the page does not show it again."""
     member = access.get_staff_member(request.user, public_id)
@@ -297,6 +301,7 @@ def staff_temporary_password(request, public_id):
     return render(request, "accounts/staff_temporary_password.html", {"member": member, "password": password})
 
 
+@require_safe
 def unit_list(request):
     access.require_capability(request.user, "manage_staff")
     units = Unit.objects.select_related("supervisor").prefetch_related("members")
@@ -340,6 +345,7 @@ def unit_edit(request, public_id):
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit, "history": history})
 
 
+@require_safe
 def staff_approvals(request):
     """Changes waiting for a second administrator, and the latest decided ones."""
     access.require_capability(request.user, "manage_staff")
@@ -393,6 +399,7 @@ def password_set(request, public_id, token):
     return render(request, "registration/password_set_form.html", {"valid_link": True, "form": form, "account": user})
 
 
+@require_safe
 def audit_list(request):
     access.require_capability(request.user, "read_audit")
     form = AuditFilterForm(request.GET or None)
@@ -403,6 +410,7 @@ def audit_list(request):
     return render(request, "accounts/audit_list.html", {"form": form, "page": page, "rows": rows})
 
 
+@require_safe
 def audit_target(request, target_type, target_id):
     access.require_capability(request.user, "read_audit")
     history = selectors.target_history(user=request.user, target_type=target_type, target_id=target_id)
@@ -414,6 +422,7 @@ def audit_target(request, target_type, target_id):
     )
 
 
+@require_safe
 def notification_list(request):
     page = Paginator(notifications.notifications_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/notification_list.html", {"page": page})

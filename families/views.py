@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from common.forms import add_service_errors
@@ -41,6 +41,7 @@ def _person_to_change(request, public_id) -> Person:
     return access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
 
 
+@require_safe
 def person_search(request):
     access.require_capability(request.user, "work_cases")
     form, results, searched = _search(request)
@@ -90,6 +91,7 @@ def person_create(request):
     return render(request, "families/person_create.html", {"form": form, "matches": matches})
 
 
+@require_safe
 def person_detail(request, public_id):
     person = access.get_for_view(
         request.user, Person.objects.select_related("icwa_asked_by", "merged_into"), public_id=public_id

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from cases.views.casework import contact_form_page
@@ -14,6 +14,7 @@ from investigations.forms import AssignForm
 from investigations.models import Investigation
 
 
+@require_safe
 def investigation_list(request):
     access.require_capability(request.user, "work_cases")
     status = request.GET.get("status", "")
@@ -27,6 +28,7 @@ def investigation_list(request):
     )
 
 
+@require_safe
 def investigation_detail(request, public_id):
     investigation = access.get_for_view(
         request.user,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts import access
 from reporting import charts
@@ -14,6 +15,7 @@ from reporting import selectors as dashboards
 DRILLDOWN_PAGE_SIZE = 100
 
 
+@require_safe
 def my_work(request):
     access.require_capability(request.user, "work_cases")
     return render(
@@ -45,6 +47,7 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
     return dashboards.Scope.build(user=request.user, units=units, month=month), context
 
 
+@require_safe
 def supervisor_dashboard(request):
     scope, context = _scope(request)
     listed = dashboards.listed_units(context["unit_choices"], context["unit"])
@@ -64,6 +67,7 @@ def supervisor_dashboard(request):
     )
 
 
+@require_safe
 def dashboard_drilldown(request, metric: str):
     scope, context = _scope(request)
     worker = dashboards.worker_in_view(scope.units, request.GET.get("worker"))

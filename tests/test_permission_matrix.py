@@ -1,24 +1,36 @@
-"""The permission matrix: every URL of the project, opened with GET by every role.
+"""The permission matrix: every URL of the project, opened with GET and written to (POST; PUT, PATCH and
+DELETE where an API view takes them) by every role.
 
-Who may open what is decided in several layers (LoginRequiredMiddleware, the view's
-capability check, the access policy's 404s, DRF's PolicyPermission, the admin site).
-This file states the outcome of all of them in one table, so that a new URL cannot ship
-without someone deciding who may open it, and a change in any layer that opens or closes
-a URL shows up here as a named cell.
+Who may open or change what is decided in several layers (LoginRequiredMiddleware, the view's
+method and capability checks, the access policy's 404s, DRF's PolicyPermission, the services'
+own checks, the admin site). This file states the outcome of all of them in one table, so that
+a new URL cannot ship without someone deciding who may open it and who may write to it, and a
+change in any layer that opens or closes a URL shows up here as a named cell.
+
+Writes go out with an empty body (or the row's minimal one): a role that may not change a record
+is refused before its body is read, 404 when it may not see the record, 403 when it may see it
+but not change it. A role that may write gets whatever its empty form earns (the form again with
+its errors, a 400, a redirect); the table records that answer too. No write is ever answered 500,
+and none is answered 2xx unless the table says the role may write (`Accepted`). Every write runs
+in a savepoint rolled back after it, so each one meets the same records.
 
 The Django admin (namespace "admin") is not in the table: one rule covers the whole
-namespace, see `admin_expectation`. Nothing else is excluded: static files are served by
+namespace, see `admin_expectation` (and `admin_write_expectation`). Nothing else is excluded: static files are served by
 WhiteNoise's middleware, not by a URL pattern, so the resolver holds no static route.
 """
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.roles import Role
@@ -34,7 +46,10 @@ ROLES = (
     "program_manager",
     "administrator",
     "auditor",
+    "other_unit_caseworker",
 )
+# A caseworker of the cast's other unit: a caseworker's capabilities, none of this unit's records.
+OTHER_UNIT = "other_unit_caseworker"
 ADMIN_NAMESPACE = "admin"
 
 
@@ -53,9 +68,27 @@ KwargsFor = Callable[[Cast], dict]
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """The role may write here; with the matrix's body the view answers `answer` (its form again with the
+    errors, a 400 naming them, a redirect after the change: whatever it is, it is recorded here)."""
+
+    answer: Expected
+
+    def __str__(self) -> str:
+        return f"{self.answer} (may write)"
+
+
+Write = Expected | Accepted
+# (the row's GET answers, whether the URL is the API's, whether it names one of the cast unit's records)
+WriteSpec = Callable[[dict[str, Expected], bool, bool], dict[str, Write]]
+
+
+@dataclass(frozen=True)
 class Row:
     expected: dict[str, Expected]
     kwargs: KwargsFor
+    writes: dict[str, WriteSpec]
+    body: Callable[[Cast], dict]
 
 
 def no_kwargs(cast: Cast) -> dict:
@@ -101,8 +134,12 @@ def case_records(cast: Cast):
 
 
 def notification(cast: Cast) -> dict:
-    """Any id will do: the endpoint is POST only, so a GET never looks it up."""
-    return {"public_id": cast.worker.public_id}
+    """A notification of cast.worker's, made once per cast: only its recipient may mark it read."""
+    from accounts.notifications import notify
+
+    if not hasattr(cast, "_matrix_notification"):
+        [cast._matrix_notification] = notify(recipients=[cast.worker], message="The matrix's notification.")
+    return {"public_id": cast._matrix_notification.public_id}
 
 
 def investigation(cast: Cast) -> dict:
@@ -197,12 +234,127 @@ def drilldown(cast: Cast) -> dict:
     return {"metric": "overdue"}
 
 
-def row(everyone: Expected, *, kwargs: KwargsFor = no_kwargs, **per_role: Expected) -> Row:
-    """One matrix row: `everyone` for each role not named in `per_role`."""
+def no_body(cast: Cast) -> dict:
+    return {}
+
+
+def household_body(cast: Cast) -> dict:
+    return {"household": str(matrix_household(cast).public_id)}
+
+
+def membership_body(cast: Cast) -> dict:
+    return {"membership": str(matrix_household(cast).memberships.get().public_id)}
+
+
+def reason_body(cast: Cast) -> dict:
+    """Enough for the serializer: the supervisor-only case actions check the role in the service, after it."""
+    return {"reason": "Checked by the permission matrix.", "comment": "Checked by the permission matrix."}
+
+
+def assignment_body(cast: Cast) -> dict:
+    """The assigning services check that the actor supervises, once the body is valid."""
+    return {"worker": str(cast.worker.public_id), "role": "secondary"}
+
+
+# URL kwargs naming one of cast.unit's records, which another unit's caseworker may not see.
+UNIT_RECORDS = {
+    notification,
+    investigation,
+    report,
+    report_section,
+    allegation,
+    person,
+    household,
+    household_member,
+    case,
+    case_member_page,
+    case_member,
+    contact,
+}
+
+
+def checked_roles(per_role: dict) -> None:
     unknown = per_role.keys() - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles in the permission matrix: {sorted(unknown)}")
-    return Row(expected={role: per_role.get(role, everyone) for role in ROLES}, kwargs=kwargs)
+
+
+def for_every_role(everyone: Write, given: dict[str, Write], names_a_unit_record: bool) -> dict[str, Write]:
+    """The `given` answers, and `everyone` for each role not given. Another unit's caseworker, unless given,
+    is answered as the caseworker, except on a URL naming one of cast.unit's records: 404 there (they may
+    not see it), unless the method itself is refused before any lookup (405)."""
+    answers = {role: given.get(role, everyone) for role in ROLES}
+    if OTHER_UNIT not in given:
+        theirs = answers["caseworker"]
+        answers[OTHER_UNIT] = 404 if names_a_unit_record and theirs != 405 else theirs
+    return answers
+
+
+def row(
+    everyone: Expected,
+    *,
+    kwargs: KwargsFor = no_kwargs,
+    body: Callable[[Cast], dict] = no_body,
+    post: WriteSpec | None = None,
+    put: WriteSpec | None = None,
+    patch: WriteSpec | None = None,
+    delete: WriteSpec | None = None,
+    **per_role: Expected,
+) -> Row:
+    """One matrix row: `everyone` for each role not named in `per_role` on GET; `post` (and for an API view,
+    `put`, `patch` and `delete` when it takes them) say who may write. A URL without `post` takes no writes."""
+    checked_roles(per_role)
+    expected = for_every_role(everyone, per_role, kwargs in UNIT_RECORDS)
+    methods = {"POST": post or no_writes, "PUT": put, "PATCH": patch, "DELETE": delete}
+    return Row(expected=expected, kwargs=kwargs, writes={m: spec for m, spec in methods.items() if spec}, body=body)
+
+
+def no_writes(reads: dict[str, Expected], api: bool, names_a_unit_record: bool) -> dict[str, Write]:
+    """A URL that takes no writes. A page refuses the method (405) before anything else; the API checks
+    the capability first (DRF's PolicyPermission: 403), then the method (405). Anonymous visitors are
+    turned away as on GET."""
+    return {role: reads[role] if role == ANONYMOUS or (api and reads[role] == 403) else 405 for role in ROLES}
+
+
+def checked(answers: dict[str, Write]) -> dict[str, Write]:
+    """No write is ever answered 5xx, and only a role that may write (Accepted) is answered 2xx."""
+    for role, answer in answers.items():
+        status = answer.answer if isinstance(answer, Accepted) else answer
+        if isinstance(status, int) and status >= 500:
+            raise ValueError(f"{role}: no write may be answered {status}")
+        if isinstance(status, int) and 200 <= status < 300 and not isinstance(answer, Accepted):
+            raise ValueError(f"{role}: a write answered {status} is a write that went through: Accepted({status})")
+    return answers
+
+
+def form(answer: Expected = 200, **per_role: Write) -> WriteSpec:
+    """A page that posts its form back to itself: whoever may open it (GET 200) may send it, answered
+    `answer` with an empty form; everyone else is refused as on GET."""
+    checked_roles(per_role)
+
+    def answers(reads: dict[str, Expected], api: bool, names_a_unit_record: bool) -> dict[str, Write]:
+        return checked(
+            {role: per_role.get(role, Accepted(answer) if reads[role] == 200 else reads[role]) for role in ROLES}
+        )
+
+    return answers
+
+
+def writes(everyone: Write, *, accept: tuple[str, ...] = (), answer: Expected = 400, **per_role: Write) -> WriteSpec:
+    """`everyone` for each role not named; the roles in `accept` may write and are answered `answer`."""
+    checked_roles(per_role)
+    checked_roles(dict.fromkeys(accept))
+
+    def answers(reads: dict[str, Expected], api: bool, names_a_unit_record: bool) -> dict[str, Write]:
+        given = {role: Accepted(answer) for role in accept} | per_role
+        return checked(for_every_role(everyone, given, names_a_unit_record))
+
+    return answers
+
+
+# Who may change a report (its screener, its investigator, the unit supervisor) and an open case.
+REPORT_CHANGERS = ("intake_screener", "caseworker", "supervisor")
+CASE_CHANGERS = ("caseworker", "supervisor")
 
 
 # Anonymous visitors of a page are sent to the sign-in form by LoginRequiredMiddleware.
@@ -210,37 +362,41 @@ SIGN_IN = Redirect("login")
 
 MATRIX: dict[str, Row] = {
     # The sign-in form is the one public page; a signed-in user is sent home from it.
-    "login": row(Redirect("home"), anonymous=200),
+    "login": row(Redirect("home"), anonymous=200, post=writes(Redirect("home"), anonymous=Accepted(200))),
     # Django 5's LogoutView only accepts POST; it is not exempt from LoginRequiredMiddleware.
-    "logout": row(405, anonymous=SIGN_IN),
+    "logout": row(405, anonymous=SIGN_IN, post=writes(Accepted(SIGN_IN), anonymous=SIGN_IN)),
     "home": row(200, anonymous=SIGN_IN),
     # Everyone's own notifications; marking read is POST only.
     "notification_list": row(200, anonymous=SIGN_IN),
-    "notification_read": row(405, anonymous=SIGN_IN),
-    "password_change": row(200, anonymous=SIGN_IN),
+    "notification_read": row(
+        405, anonymous=SIGN_IN, post=writes(Accepted(Redirect("notification_list")), anonymous=SIGN_IN)
+    ),
+    "password_change": row(200, anonymous=SIGN_IN, post=form()),
     # The one-time code step of a sign-in: public, but without a password step just done it goes back to sign-in.
-    "sign_in_code": row(Redirect("home"), anonymous=SIGN_IN),
+    "sign_in_code": row(Redirect("home"), anonymous=SIGN_IN, post=writes(Redirect("home"), anonymous=SIGN_IN)),
     # Everyone's own password confirmation and second factor.
-    "reauthenticate": row(200, anonymous=SIGN_IN),
-    "second_factor": row(200, anonymous=SIGN_IN),
+    "reauthenticate": row(200, anonymous=SIGN_IN, post=form()),
+    "second_factor": row(200, anonymous=SIGN_IN, post=form()),
     # The page a one-time link opens is public: the link's token, not a session, says whose password it sets.
-    "password_set": row(200, kwargs=password_link),
+    "password_set": row(200, kwargs=password_link, post=writes(Accepted(200))),
     # Staff and unit management: the manage_staff capability, administrators only.
     # Lists and create forms check the capability (403); object pages look the object up
     # through the policy, which answers 404 to anyone who may not see it.
     "staff_list": row(403, anonymous=SIGN_IN, administrator=200),
-    "staff_create": row(403, anonymous=SIGN_IN, administrator=200),
+    "staff_create": row(403, anonymous=SIGN_IN, administrator=200, post=form()),
     "staff_detail": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
-    "staff_edit": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
-    "staff_deactivate": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
-    "staff_reactivate": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
-    "staff_reset_password": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
+    **{
+        name: row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member, post=form())
+        for name in ("staff_edit", "staff_deactivate", "staff_reactivate")
+    },
+    # Resetting takes no form: it goes straight on to the temporary password.
+    "staff_reset_password": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member, post=form(302)),
     "staff_temporary_password": row(404, anonymous=SIGN_IN, administrator=200, kwargs=staff_member),
     "staff_approvals": row(403, anonymous=SIGN_IN, administrator=200),
     "staff_approval": row(404, anonymous=SIGN_IN, administrator=200, kwargs=change_request),
     "unit_list": row(403, anonymous=SIGN_IN, administrator=200),
-    "unit_create": row(403, anonymous=SIGN_IN, administrator=200),
-    "unit_edit": row(404, anonymous=SIGN_IN, administrator=200, kwargs=unit),
+    "unit_create": row(403, anonymous=SIGN_IN, administrator=200, post=form()),
+    "unit_edit": row(404, anonymous=SIGN_IN, administrator=200, kwargs=unit, post=form()),
     # The audit log: the read_audit capability, administrators and auditors.
     "audit_list": row(403, anonymous=SIGN_IN, administrator=200, auditor=200),
     "audit_target": row(403, anonymous=SIGN_IN, administrator=200, auditor=200, kwargs=audit_target),
@@ -249,23 +405,44 @@ MATRIX: dict[str, Row] = {
     # 403 for a role without it, and only then 405 for a GET on a POST-only endpoint.
     "api_me": row(200, anonymous=403),
     "api_notification_list": row(200, anonymous=403),
-    "api_notification_read": row(405, anonymous=403, kwargs=notification),
-    "api_staff_list": row(403, administrator=200),
-    "api_staff_detail": row(403, administrator=200, kwargs=staff_member),
-    "api_staff_deactivate": row(403, administrator=405, kwargs=staff_member),
-    "api_staff_reactivate": row(403, administrator=405, kwargs=staff_member),
-    "api_staff_reset_password": row(403, administrator=405, kwargs=staff_member),
+    # Only its recipient finds the notification; for anyone else it does not exist.
+    "api_notification_read": row(
+        405, anonymous=403, kwargs=notification, post=writes(404, anonymous=403, caseworker=Accepted(200))
+    ),
+    "api_staff_list": row(403, administrator=200, post=writes(403, accept=("administrator",))),
+    "api_staff_detail": row(
+        403,
+        administrator=200,
+        kwargs=staff_member,
+        put=writes(403, accept=("administrator",), answer=200),
+        patch=writes(403, accept=("administrator",), answer=200),
+    ),
+    **{
+        name: row(403, administrator=405, kwargs=staff_member, post=writes(403, accept=("administrator",)))
+        for name in ("api_staff_deactivate", "api_staff_reactivate")
+    },
+    "api_staff_reset_password": row(
+        403, administrator=405, kwargs=staff_member, post=writes(403, accept=("administrator",), answer=200)
+    ),
+    "api_unit_list": row(403, administrator=200, post=writes(403, accept=("administrator",))),
+    "api_unit_detail": row(
+        403,
+        administrator=200,
+        kwargs=unit,
+        put=writes(403, accept=("administrator",)),
+        patch=writes(403, accept=("administrator",), answer=200),
+    ),
     "api_change_request_list": row(403, administrator=200),
     "api_change_request_detail": row(403, administrator=200, kwargs=change_request),
-    "api_change_request_approve": row(403, administrator=405, kwargs=change_request),
-    "api_change_request_refuse": row(403, administrator=405, kwargs=change_request),
-    "api_unit_list": row(403, administrator=200),
-    "api_unit_detail": row(403, administrator=200, kwargs=unit),
+    **{
+        name: row(403, administrator=405, kwargs=change_request, post=writes(403, accept=("administrator",)))
+        for name in ("api_change_request_approve", "api_change_request_refuse")
+    },
     "api_audit_events": row(403, administrator=200, auditor=200),
     # People: searching needs a case role; recording needs record_people; records follow the policy
     # (the people on the reports one works, and their relatives); merging is a supervisor's.
     "person_search": row(200, anonymous=SIGN_IN, administrator=403),
-    "person_create": row(200, anonymous=SIGN_IN, program_manager=403, administrator=403, auditor=403),
+    "person_create": row(200, anonymous=SIGN_IN, program_manager=403, administrator=403, auditor=403, post=form()),
     "person_detail": row(200, anonymous=SIGN_IN, administrator=404, kwargs=person),
     **{
         name: row(
@@ -276,26 +453,72 @@ MATRIX: dict[str, Row] = {
             supervisor=200,
             administrator=404,
             kwargs=person,
+            post=form(),
         )
         for name in ("person_edit", "person_add_alias", "person_move", "person_icwa", "relationship_create")
     },
-    "person_merge": row(403, anonymous=SIGN_IN, supervisor=200, kwargs=person),
-    "api_person_list": row(200, anonymous=403, administrator=403),
-    "api_person_detail": row(200, anonymous=403, administrator=404, kwargs=person),
-    "api_person_relationships": row(200, anonymous=403, administrator=404, kwargs=person),
-    "api_person_merge": row(403, supervisor=405, kwargs=person),
+    # Merging checks the capability before it looks the person up.
+    "person_merge": row(403, anonymous=SIGN_IN, supervisor=200, kwargs=person, other_unit_caseworker=403, post=form()),
+    "api_person_list": row(
+        200,
+        anonymous=403,
+        administrator=403,
+        post=writes(403, accept=(*REPORT_CHANGERS, OTHER_UNIT)),
+    ),
+    "api_person_detail": row(
+        200,
+        anonymous=403,
+        administrator=404,
+        kwargs=person,
+        patch=writes(403, accept=REPORT_CHANGERS, answer=200, administrator=404),
+    ),
+    "api_person_relationships": row(
+        200,
+        anonymous=403,
+        administrator=404,
+        kwargs=person,
+        post=writes(403, accept=REPORT_CHANGERS, administrator=404),
+    ),
+    "api_person_merge": row(
+        403,
+        supervisor=405,
+        kwargs=person,
+        other_unit_caseworker=403,
+        post=writes(403, accept=("supervisor",), other_unit_caseworker=403),
+    ),
     # Households are changed from a person's page with POST only; the API reads and writes them through their people.
+    # An empty form gets the person's page again, with the form's errors.
     **{
-        name: row(405, anonymous=SIGN_IN, kwargs=person)
-        for name in ("household_create", "household_member_add", "household_member_end")
+        name: row(
+            405,
+            anonymous=SIGN_IN,
+            kwargs=person,
+            body=body,
+            post=writes(403, accept=REPORT_CHANGERS, answer=200, anonymous=SIGN_IN, administrator=404),
+        )
+        for name, body in (
+            ("household_create", no_body),
+            ("household_member_add", household_body),
+            ("household_member_end", membership_body),
+        )
     },
-    "api_person_households": row(200, anonymous=403, administrator=404, kwargs=person),
-    "api_household_members": row(405, anonymous=403, kwargs=household),
-    "api_household_member_end": row(405, anonymous=403, kwargs=household_member),
+    "api_person_households": row(
+        200,
+        anonymous=403,
+        administrator=404,
+        kwargs=person,
+        post=writes(403, accept=REPORT_CHANGERS, administrator=404),
+    ),
+    "api_household_members": row(
+        405, anonymous=403, kwargs=household, post=writes(403, accept=REPORT_CHANGERS, administrator=404)
+    ),
+    "api_household_member_end": row(
+        405, anonymous=403, kwargs=household_member, post=writes(403, accept=REPORT_CHANGERS, administrator=404)
+    ),
     # Intake: the queue is for screeners, supervisors and cross-unit readers; a report follows the
     # policy (screeners all, the unit supervisor, the assigned investigator, managers and auditors read).
     "intake_queue": row(200, anonymous=SIGN_IN, caseworker=403, administrator=403),
-    "intake_create": row(403, anonymous=SIGN_IN, intake_screener=200),
+    "intake_create": row(403, anonymous=SIGN_IN, intake_screener=200, post=form()),
     "intake_detail": row(200, anonymous=SIGN_IN, administrator=404, kwargs=report),
     "intake_edit_section": row(
         403,
@@ -305,46 +528,82 @@ MATRIX: dict[str, Row] = {
         supervisor=200,
         administrator=404,
         kwargs=report_section,
+        post=form(),
     ),
-    "intake_submit": row(405, anonymous=SIGN_IN, kwargs=report),
-    "intake_decide": row(403, anonymous=SIGN_IN, intake_screener=200, administrator=404, kwargs=report),
-    "intake_review": row(403, anonymous=SIGN_IN, supervisor=200, administrator=404, kwargs=report),
+    # The matrix's report is screened in already: submitting it again only says so, on the report's page.
+    "intake_submit": row(
+        405,
+        anonymous=SIGN_IN,
+        kwargs=report,
+        post=writes(403, accept=REPORT_CHANGERS, answer=302, anonymous=SIGN_IN, administrator=404),
+    ),
+    "intake_decide": row(403, anonymous=SIGN_IN, intake_screener=200, administrator=404, kwargs=report, post=form()),
+    "intake_review": row(403, anonymous=SIGN_IN, supervisor=200, administrator=404, kwargs=report, post=form()),
+    "intake_priority": row(
+        403,
+        anonymous=SIGN_IN,
+        intake_screener=200,
+        caseworker=200,
+        supervisor=200,
+        administrator=404,
+        kwargs=report,
+        post=form(400),
+    ),
+    "intake_amend": row(
+        403,
+        anonymous=SIGN_IN,
+        intake_screener=200,
+        caseworker=200,
+        supervisor=200,
+        administrator=404,
+        kwargs=report,
+        post=form(),
+    ),
+    # An empty POST is a new draft report (201), the screener's to fill in.
+    "api_intake_report_list": row(
+        200, anonymous=403, caseworker=403, administrator=403, post=writes(403, accept=("intake_screener",), answer=201)
+    ),
+    "api_intake_report_detail": row(
+        200,
+        anonymous=403,
+        administrator=404,
+        kwargs=report,
+        patch=writes(403, accept=REPORT_CHANGERS, administrator=404),
+    ),
     **{
         name: row(
-            403,
-            anonymous=SIGN_IN,
-            intake_screener=200,
-            caseworker=200,
-            supervisor=200,
+            200,
+            anonymous=403,
             administrator=404,
             kwargs=report,
+            post=writes(403, accept=REPORT_CHANGERS, administrator=404),
         )
-        for name in ("intake_priority", "intake_amend")
+        for name in ("api_intake_report_people", "api_intake_report_allegations")
     },
-    "api_intake_report_list": row(200, anonymous=403, caseworker=403, administrator=403),
+    # Screening is the screener's, approving and returning it the supervisor's; the rest any of the report's changers'.
     **{
-        name: row(200, anonymous=403, administrator=404, kwargs=report)
-        for name in ("api_intake_report_detail", "api_intake_report_people", "api_intake_report_allegations")
-    },
-    **{
-        f"api_intake_report_{action}": row(405, anonymous=403, kwargs=report)
-        for action in (
-            "submit",
-            "screen_in",
-            "screen_out",
-            "approve_screen_out",
-            "return",
-            "priority",
-            "decide_downgrade",
-            "amend",
+        f"api_intake_report_{action}": row(
+            405, anonymous=403, kwargs=report, post=writes(403, accept=changers, administrator=404)
+        )
+        for action, changers in (
+            ("submit", REPORT_CHANGERS),
+            ("screen_in", ("intake_screener",)),
+            ("screen_out", ("intake_screener",)),
+            ("approve_screen_out", ("supervisor",)),
+            ("return", ("supervisor",)),
+            ("priority", REPORT_CHANGERS),
+            ("decide_downgrade", ("supervisor",)),
+            ("amend", REPORT_CHANGERS),
         )
     },
-    "api_intake_allegation_withdraw": row(405, anonymous=403, kwargs=allegation),
+    "api_intake_allegation_withdraw": row(
+        405, anonymous=403, kwargs=allegation, post=writes(403, accept=REPORT_CHANGERS, administrator=404)
+    ),
     # Ongoing cases: opening and bulk reassignment are a supervisor's; a case follows the policy
     # (assigned workers, the unit supervisor; managers and auditors read; screeners and the administrator
     # see none). Worker-level changes are 200 for the worker and supervisor, supervisor-level ones only for them.
-    "case_open": row(403, anonymous=SIGN_IN, supervisor=200),
-    "cases_reassign": row(403, anonymous=SIGN_IN, supervisor=200),
+    "case_open": row(403, anonymous=SIGN_IN, supervisor=200, post=form()),
+    "cases_reassign": row(403, anonymous=SIGN_IN, supervisor=200, post=form()),
     "case_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=case),
     **{
         name: row(
@@ -355,6 +614,7 @@ MATRIX: dict[str, Row] = {
             supervisor=200,
             administrator=404,
             kwargs=kwargs,
+            post=form(),
         )
         for name, kwargs in (
             ("case_member_add", case),
@@ -368,7 +628,15 @@ MATRIX: dict[str, Row] = {
         )
     },
     **{
-        name: row(403, anonymous=SIGN_IN, intake_screener=404, supervisor=200, administrator=404, kwargs=kwargs)
+        name: row(
+            403,
+            anonymous=SIGN_IN,
+            intake_screener=404,
+            supervisor=200,
+            administrator=404,
+            kwargs=kwargs,
+            post=form(),
+        )
         for name, kwargs in (
             ("case_assign", case),
             ("case_review_closure", case),
@@ -378,44 +646,70 @@ MATRIX: dict[str, Row] = {
         )
     },
     "contact_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=contact),
-    "api_case_list": row(200, anonymous=403, administrator=403),
-    "api_case_reassign_all": row(405, anonymous=403, administrator=403),
+    "api_case_list": row(200, anonymous=403, administrator=403, post=writes(403, accept=("supervisor",))),
+    "api_case_reassign_all": row(405, anonymous=403, administrator=403, post=writes(403, accept=("supervisor",))),
     **{
         name: row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=case)
-        for name in (
-            "api_case_detail",
-            "api_case_members",
-            "api_case_assignments",
-            "api_case_notes",
-            "api_case_contacts",
-            "api_case_visit_status",
-            "api_case_alerts",
+        for name in ("api_case_detail", "api_case_assignments", "api_case_visit_status", "api_case_alerts")
+    },
+    **{
+        name: row(
+            200,
+            anonymous=403,
+            intake_screener=404,
+            administrator=404,
+            kwargs=case,
+            post=writes(403, accept=CASE_CHANGERS, intake_screener=404, administrator=404),
+        )
+        for name in ("api_case_members", "api_case_notes", "api_case_contacts")
+    },
+    # The supervisor-only actions check the role in the service, once the body is valid: hence their bodies.
+    **{
+        name: row(
+            405,
+            anonymous=403,
+            kwargs=case,
+            body=body,
+            post=writes(403, accept=changers, intake_screener=404, administrator=404),
+        )
+        for name, body, changers in (
+            ("api_case_assign", assignment_body, ("supervisor",)),
+            ("api_case_request_closure", no_body, CASE_CHANGERS),
+            ("api_case_approve_closure", no_body, ("supervisor",)),
+            ("api_case_return_closure", reason_body, ("supervisor",)),
+            ("api_case_reopen", reason_body, ("supervisor",)),
+            ("api_case_restriction", reason_body, ("supervisor",)),
         )
     },
     **{
-        name: row(405, anonymous=403, kwargs=case)
-        for name in (
-            "api_case_assign",
-            "api_case_request_closure",
-            "api_case_approve_closure",
-            "api_case_return_closure",
-            "api_case_reopen",
-            "api_case_restriction",
+        name: row(
+            405,
+            anonymous=403,
+            kwargs=case_member,
+            body=body,
+            post=writes(403, accept=changers, answer=answer, intake_screener=404, administrator=404),
         )
-    },
-    **{
-        name: row(405, anonymous=403, kwargs=case_member)
-        for name in (
-            "api_case_member_end",
-            "api_case_member_excuse",
-            "api_case_member_require_visits",
-            "api_case_member_care",
+        for name, body, changers, answer in (
+            ("api_case_member_end", no_body, CASE_CHANGERS, 400),
+            ("api_case_member_excuse", reason_body, ("supervisor",), 200),
+            ("api_case_member_require_visits", reason_body, ("supervisor",), 200),
+            ("api_case_member_care", no_body, CASE_CHANGERS, 400),
         )
     },
     "api_contact_detail": row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=contact),
-    "api_contact_amend": row(405, anonymous=403, kwargs=contact),
+    "api_contact_amend": row(
+        405,
+        anonymous=403,
+        kwargs=contact,
+        post=writes(403, accept=CASE_CHANGERS, intake_screener=404, administrator=404),
+    ),
     "api_contact_investigation_list": row(
-        200, anonymous=403, intake_screener=404, administrator=404, kwargs=investigation
+        200,
+        anonymous=403,
+        intake_screener=404,
+        administrator=404,
+        kwargs=investigation,
+        post=writes(403, accept=CASE_CHANGERS, intake_screener=404, administrator=404),
     ),
     # Dashboards: "My work" is every case worker's own list; the unit dashboard and its drill-downs are for
     # supervisors (their units), program managers and auditors (all units); the administrator has none.
@@ -424,22 +718,42 @@ MATRIX: dict[str, Row] = {
     "dashboard_drilldown": row(
         403, anonymous=SIGN_IN, supervisor=200, program_manager=200, auditor=200, kwargs=drilldown
     ),
-    "api_dashboard": row(403, anonymous=403, supervisor=200, program_manager=200, auditor=200),
+    # The capability (work_cases) comes first; who reads which units the view decides itself, on GET.
+    "api_dashboard": row(
+        403,
+        anonymous=403,
+        supervisor=200,
+        program_manager=200,
+        auditor=200,
+        post=writes(405, anonymous=403, administrator=403),
+    ),
     "api_my_work": row(200, anonymous=403, administrator=403),
     "api_caseload_visit_status": row(200, anonymous=403, administrator=403),
-    # The overdue-visit job's page: administrators run jobs (no case content on it).
-    "visit_job_page": row(403, anonymous=SIGN_IN, administrator=200),
+    # The overdue-visit job's page: administrators run jobs (no case content on it); running it queues it.
+    "visit_job_page": row(403, anonymous=SIGN_IN, administrator=200, post=form(Redirect("visit_job_page"))),
     # Investigations: the list needs a case role; the records themselves follow the access policy
     # (assigned worker, unit supervisor, program manager and auditor read; the administrator sees none).
     "investigation_list": row(200, anonymous=SIGN_IN, administrator=403),
     "investigation_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=investigation),
     # Assigning is the unit supervisor's: visible-but-not-changeable is 403, not visible is 404.
     "investigation_assign": row(
-        403, anonymous=SIGN_IN, intake_screener=404, supervisor=200, administrator=404, kwargs=investigation
+        403,
+        anonymous=SIGN_IN,
+        intake_screener=404,
+        supervisor=200,
+        administrator=404,
+        kwargs=investigation,
+        post=form(),
     ),
     "api_investigation_list": row(200, anonymous=403, administrator=403),
     "api_investigation_detail": row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=investigation),
-    "api_investigation_assign": row(405, anonymous=403, kwargs=investigation),
+    "api_investigation_assign": row(
+        405,
+        anonymous=403,
+        kwargs=investigation,
+        body=assignment_body,
+        post=writes(403, accept=("supervisor",), intake_screener=404, administrator=404),
+    ),
     # The OpenAPI schema documents endpoints and field names, not records: fine for any
     # signed-in user, but it maps the system's attack surface, so not for anonymous callers.
     "api_schema": row(200, anonymous=403),
@@ -453,6 +767,13 @@ class Pattern:
     namespace: str | None
     kwarg_names: frozenset[str]
     model_page: bool
+    api_methods: frozenset[str] | None  # the methods a DRF view takes; None for a page
+
+    @property
+    def write_methods(self) -> tuple[str, ...]:
+        """POST to every URL; PUT, PATCH and DELETE too where an API view takes them."""
+        taken = self.api_methods or frozenset()
+        return ("POST", *(method for method in ("PUT", "PATCH", "DELETE") if method in taken))
 
 
 def url_patterns(
@@ -472,7 +793,13 @@ def url_patterns(
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
             model_page = hasattr(entry.callback, "model_admin")
-            yield Pattern(route, name, namespace, kwarg_names, model_page)
+            view_class = getattr(entry.callback, "cls", None)
+            api_methods = (
+                frozenset(method.upper() for method in view_class.http_method_names if hasattr(view_class, method))
+                if view_class is not None and issubclass(view_class, APIView)
+                else None
+            )
+            yield Pattern(route, name, namespace, kwarg_names, model_page, api_methods)
 
 
 def admin_expectation(pattern: Pattern, role: str) -> Expected:
@@ -497,6 +824,13 @@ def admin_expectation(pattern: Pattern, role: str) -> Expected:
     return Redirect(f"{ADMIN_NAMESPACE}:login")
 
 
+def admin_write_expectation(pattern: Pattern, role: str) -> Write:
+    """Writes meet the same door; only the admin's sign-in form takes them (an empty one shows its errors)."""
+    if pattern.name == f"{ADMIN_NAMESPACE}:login":
+        return Accepted(200)
+    return admin_expectation(pattern, role)
+
+
 def in_admin(pattern: Pattern) -> bool:
     return pattern.namespace is not None and pattern.namespace.split(":")[0] == ADMIN_NAMESPACE
 
@@ -513,7 +847,9 @@ def describe(response) -> str:
     return str(response.status_code)
 
 
-def matches(expected: Expected, response) -> bool:
+def matches(expected: Write, response) -> bool:
+    if isinstance(expected, Accepted):
+        return matches(expected.answer, response)
     if isinstance(expected, Redirect):
         return response.status_code == 302 and urlsplit(response["Location"]).path == reverse(expected.to)
     return response.status_code == expected
@@ -537,6 +873,37 @@ def requests_for(cast: Cast, role: str) -> Iterator[tuple[str, str | None, Expec
             yield pattern.name, None, expected
 
 
+def write_requests(cast: Cast, role: str) -> Iterator[tuple[str, str, str | None, dict, bool, Write | None]]:
+    """(url name, method, path or None, body, API or not, expected answer or None when the row has none)
+    for every write to every named URL."""
+    for pattern in url_patterns():
+        if pattern.name is None:
+            continue
+        api = pattern.api_methods is not None
+        if in_admin(pattern):
+            kwargs, body = admin_kwargs(pattern), {}
+            answers = {"POST": admin_write_expectation(pattern, role)}
+        elif pattern.name in MATRIX:
+            entry = MATRIX[pattern.name]
+            kwargs, body = entry.kwargs(cast), entry.body(cast)
+            names_a_unit_record = entry.kwargs in UNIT_RECORDS
+            answers = {
+                method: spec(entry.expected, api, names_a_unit_record)[role] for method, spec in entry.writes.items()
+            }
+        else:
+            continue
+        try:
+            path = reverse(pattern.name, kwargs=kwargs)
+        except NoReverseMatch:
+            path = None
+        for method in pattern.write_methods:
+            yield pattern.name, method, path, body, api, answers.get(method)
+
+
+def matrix_users(cast: Cast) -> dict[str, User]:
+    return {**cast.by_role(), OTHER_UNIT: cast.other_worker}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_it_answers_every_url_as_the_permission_matrix_says(role, cast, client):
     """One walk per role; every disagreement is collected so one run shows the whole picture.
@@ -545,19 +912,52 @@ def test_it_answers_every_url_as_the_permission_matrix_says(role, cast, client):
     back-button cache must never hold a page about a child or a staff member.
     """
     if role != ANONYMOUS:
-        client.force_login(cast.by_role()[role])
+        client.force_login(matrix_users(cast)[role])
     problems = []
     for name, path, expected in requests_for(cast, role):
         if path is None:
-            problems.append(f"{name:<40} {role:<16} cannot be reversed with the matrix's kwargs")
+            problems.append(f"{name:<40} {role:<22} cannot be reversed with the matrix's kwargs")
             continue
         response = client.get(path)
         if not matches(expected, response):
-            problems.append(f"{name:<40} {role:<16} expected {expected!s:<24} got {describe(response)}")
+            problems.append(f"{name:<40} {role:<22} expected {expected!s:<24} got {describe(response)}")
         elif role != ANONYMOUS and response.status_code == 200:
             cache_control = response.get("Cache-Control", "")
             if "no-store" not in cache_control:
-                problems.append(f"{name:<40} {role:<16} 200 without Cache-Control no-store: {cache_control!r}")
+                problems.append(f"{name:<40} {role:<22} 200 without Cache-Control no-store: {cache_control!r}")
+    assert not problems, f"{len(problems)} disagreement(s) with the permission matrix:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_every_write_as_the_permission_matrix_says(role, cast, client):
+    """POST to every URL, and PUT, PATCH and DELETE to every API view that takes them, as `role`.
+
+    Each write runs in a savepoint rolled back after it, and the client's cookies are put back
+    (a sign-out changes them), so every write meets the same records as the same user. A view
+    that fails is answered 500 here rather than raised, so one run lists every disagreement.
+    """
+    if role != ANONYMOUS:
+        client.force_login(matrix_users(cast)[role])
+    client.raise_request_exception = False
+    problems = []
+    for name, method, path, body, api, expected in write_requests(cast, role):
+        where = f"{method:<6} {name:<40} {role:<22}"
+        if path is None:
+            problems.append(f"{where} cannot be reversed with the matrix's kwargs")
+            continue
+        if expected is None:
+            problems.append(f"{where} the view takes {method}: say who may send it (row(..., {method.lower()}=...))")
+            continue
+        cookies = SimpleCookie(client.cookies)
+        with transaction.atomic():
+            if api:
+                response = client.generic(method, path, json.dumps(body), content_type="application/json")
+            else:
+                response = client.post(path, body)
+            transaction.set_rollback(True)
+        client.cookies = cookies
+        if not matches(expected, response):
+            problems.append(f"{where} expected {expected!s:<24} got {describe(response)}")
     assert not problems, f"{len(problems)} disagreement(s) with the permission matrix:\n" + "\n".join(problems)
 
 
@@ -574,6 +974,11 @@ def test_every_url_pattern_is_in_the_permission_matrix():
             problems.append(f"add {pattern.name} to the permission matrix (route {pattern.route!r})")
         else:
             app_names.append(pattern.name)
+        if pattern.name in MATRIX:
+            stale = MATRIX[pattern.name].writes.keys() - set(pattern.write_methods)
+            problems += [
+                f"remove {method.lower()}= from {pattern.name}: the view takes no {method}" for method in sorted(stale)
+            ]
     duplicates = sorted({name for name in app_names if app_names.count(name) > 1})
     problems += [f"{name} names more than one URL pattern; only one of them can be checked" for name in duplicates]
     problems += [

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from cases import services
@@ -122,6 +122,7 @@ def case_open(request):
     )
 
 
+@require_safe
 def case_detail(request, public_id):
     case = access.get_for_view(request.user, selectors.case_for_page(), public_id=public_id)
     page = selectors.case_page(user=request.user, case=case, contacts_page=request.GET.get("contacts"))
@@ -449,6 +450,7 @@ def contact_create(request, public_id):
     )
 
 
+@require_safe
 def contact_detail(request, public_id):
     found = selectors.contact_for(user=request.user, public_id=public_id)
     page = selectors.contact_page(user=request.user, contact=found.contact, record=found.record)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
 from cases import services
@@ -63,6 +63,7 @@ def _sentences(error: ValidationError) -> list[str]:
     return sentences
 
 
+@require_safe
 def intake_queue(request):
     if not selectors.uses_intake_queue(request.user):
         raise PermissionDenied
@@ -104,6 +105,7 @@ def intake_create(request):
     )
 
 
+@require_safe
 def intake_detail(request, public_id):
     report = access.get_for_view(request.user, selectors.report_for_page(), public_id=public_id)
     page = selectors.report_page(user=request.user, report=report)

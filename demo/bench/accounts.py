@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from faker import Faker
 
@@ -166,4 +166,28 @@ def bench_audit_write(*, scale: float) -> Iterable[tuple[str, float, str]]:
     yield "audit_write_median_ms", _ms(statistics.median(timings)), "ms"
 
 
-BENCHMARKS = [bench_staff_list, bench_audit_write]
+def bench_page_floor(*, scale: float) -> Iterable[tuple[str, float, str]]:
+    """A signed-in page that runs one indexed query, through the whole middleware stack: what any page
+    costs before its own work. Timed as the supervisor dashboard is (the test client, 3 warm-up requests,
+    the median of 20), so a page's figure reads as a multiple of this one from the same run.
+    The page is served from a bench-only URLconf (demo/bench/floor.py); `scale` changes nothing here."""
+    user = _administrator("bench-floor-user")
+    client = Client()
+    client.force_login(user)
+    with override_settings(ROOT_URLCONF="demo.bench.floor"):
+        url = reverse("bench_page_floor")
+
+        def request_page():
+            response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise AssertionError(f"GET {url} answered {response.status_code}, expected 200")
+            if user.username.encode() not in response.content:
+                raise AssertionError(f"GET {url} did not run its query; the benchmark would measure less than a page")
+
+        queries = _count_queries(request_page)
+        median = _median_ms(request_page)
+    yield "page_floor_median_ms", median, "ms"
+    yield "page_floor_queries", queries, "queries"
+
+
+BENCHMARKS = [bench_staff_list, bench_audit_write, bench_page_floor]

@@ -160,7 +160,7 @@ def test_the_job_notifies_once_per_alert(role_groups, cast, mailoutbox, celery_w
     with celery_worker():
         services.visit_alerts_refresh()
         services.visit_alerts_refresh()
-        wait_for(lambda: len(mailoutbox) == 2)
+        wait_for(lambda: len(mailoutbox) == 3)  # the case's opening e-mail, then the two digests
     worker_notes = Notification.objects.filter(recipient=cast.worker, link="/my-work/")
     assert worker_notes.count() == 1
     assert "3 of your case members are overdue" in worker_notes.get().message
