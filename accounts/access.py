@@ -19,11 +19,13 @@ Objects a user may not see raise Http404, exactly as missing ones do.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -353,9 +355,27 @@ def get_unit(user, public_id) -> Unit:
     return unit
 
 
+def _restricted_beyond(user) -> Q:
+    """Audit events about records restricted above the user's clearance (records of every model that
+    declares a restriction, named as the audit log names them: app.model and public id)."""
+    hidden = Q(pk__in=[])
+    for model in apps.get_models():
+        rules = getattr(model, "access_rules", None)
+        if rules is None or rules.restriction_field is None:
+            continue
+        key = "public_id" if any(f.name == "public_id" for f in model._meta.fields) else "pk"
+        restricted = model._default_manager.exclude(**{f"{rules.restriction_field}__in": clearances(user)})
+        hidden |= Q(
+            target_type=f"{model._meta.app_label}.{model._meta.model_name}",
+            target_id__in=restricted.values_list(Cast(key, output_field=models.CharField())),
+        )
+    return hidden
+
+
 def audit_events(user) -> QuerySet:
+    """The audit log the user may read: the history of a restricted record only with its clearance."""
     from accounts.models import AuditEvent
 
     if not has_capability(user, "read_audit"):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor")
+    return AuditEvent.objects.exclude(_restricted_beyond(user)).select_related("actor")

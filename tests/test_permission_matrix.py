@@ -197,6 +197,20 @@ def drilldown(cast: Cast) -> dict:
     return {"metric": "overdue"}
 
 
+def grant_of(kwargs: KwargsFor) -> KwargsFor:
+    """A grant id on the record: any will do, the revoke endpoints are POST only."""
+    return lambda cast: {**kwargs(cast), "grant_id": "user-1"}
+
+
+# Each record taking grants, and who may grant on it (the rest who read it get 403; the screener cannot
+# see cases or investigations, 404).
+GRANT_RECORDS = (
+    ("case", case, {"intake_screener": 404, "caseworker": 200, "supervisor": 200}),
+    ("investigation", investigation, {"intake_screener": 404, "caseworker": 200, "supervisor": 200}),
+    ("report", report, {"intake_screener": 200, "caseworker": 200, "supervisor": 200}),
+)
+
+
 def row(everyone: Expected, *, kwargs: KwargsFor = no_kwargs, **per_role: Expected) -> Row:
     """One matrix row: `everyone` for each role not named in `per_role`."""
     unknown = per_role.keys() - set(ROLES)
@@ -439,6 +453,25 @@ MATRIX: dict[str, Row] = {
     "api_investigation_list": row(200, anonymous=403, administrator=403),
     "api_investigation_detail": row(200, anonymous=403, intake_screener=404, administrator=404, kwargs=investigation),
     "api_investigation_assign": row(405, anonymous=403, kwargs=investigation),
+    # Explicit grants on a record: listed and given by whoever may change it by assignment, unit or role
+    # (never by a grant); those who read it but may not grant get 403, those who may not see it 404.
+    # Revoking is POST only; the API refuses the administrator (no case role) before the method.
+    **{
+        f"{noun}_grants": row(403, anonymous=SIGN_IN, administrator=404, kwargs=kwargs, **granters)
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
+    **{
+        f"{noun}_grant_revoke": row(405, anonymous=SIGN_IN, kwargs=grant_of(kwargs))
+        for noun, kwargs, _ in GRANT_RECORDS
+    },
+    **{
+        f"api_{noun}_grants": row(403, anonymous=403, kwargs=kwargs, **granters)
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
+    **{
+        f"api_{noun}_grant_revoke": row(405, anonymous=403, administrator=403, kwargs=grant_of(kwargs))
+        for noun, kwargs, _ in GRANT_RECORDS
+    },
     # The OpenAPI schema documents endpoints and field names, not records: fine for any
     # signed-in user, but it maps the system's attack surface, so not for anonymous callers.
     "api_schema": row(200, anonymous=403),

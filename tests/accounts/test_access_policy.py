@@ -493,3 +493,27 @@ def test_an_ended_case_assignment_ends_access_at_once_on_pages_and_api(cast, cas
     case_assign(actor=cast.supervisor, case=case, worker=successor)
     assert [web.get(url).status_code for url in urls] == [404, 404]
     assert not sees(cast.worker, case)
+
+
+def test_the_audit_history_of_a_restricted_record_is_read_only_with_its_clearance(cast, client_for):
+    set_sensitive_clearance(cast, cast.worker, True)
+    sensitive = make_investigation(
+        cast.screener, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
+    )
+    ordinary = make_investigation(cast.screener, worker=cast.worker)
+    pages = [
+        reverse("audit_target", args=["investigations.investigation", sensitive.public_id]),
+        reverse("audit_target", args=["cases.intakereport", sensitive.report.public_id]),
+    ]
+    uncleared = cast.auditor
+    assert not access.audit_events(uncleared).filter(target_id=str(sensitive.public_id)).exists()
+    assert not access.audit_events(uncleared).filter(target_id=str(sensitive.report.public_id)).exists()
+    assert access.audit_events(uncleared).filter(target_id=str(ordinary.public_id)).exists()
+    web = client_for(uncleared)
+    for url in pages:
+        assert sensitive.reference not in web.get(url).text and sensitive.report.reference not in web.get(url).text
+    assert str(sensitive.public_id) not in web.get(reverse("audit_list")).text
+
+    cleared = make_staff("cleared-auditor", Role.AUDITOR, clearance_sensitive=True)
+    assert access.audit_events(cleared).filter(target_id=str(sensitive.public_id)).exists()
+    assert access.audit_events(cleared).filter(target_id=str(sensitive.report.public_id)).exists()

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access, services
+from accounts import access, selectors, services
 from accounts.models import AuditEvent
 from accounts.roles import Clearance, Role
 from tests.factories import approving_administrator, make_investigation, make_report, make_staff
@@ -131,3 +132,104 @@ def test_giving_and_revoking_are_audited(cast, investigation):
     assert list(
         AuditEvent.objects.filter(action__startswith="accounts.grant.").order_by("id").values_list("action", "reason")
     ) == [("accounts.grant.granted", "Joint response"), ("accounts.grant.revoked", "Response over")]
+
+
+# The pages and the API
+
+
+@pytest.fixture
+def case(cast):
+    from tests.factories import make_case
+
+    return make_case(cast.supervisor, worker=cast.worker)
+
+
+def give_form(cast, *, days: int = 30, **fields) -> dict:
+    return {
+        "person": str(cast.other_worker.public_id),
+        "action": "view",
+        "until": (timezone.localdate() + timedelta(days=days)).isoformat(),
+        "reason": "Covering during leave",
+        **fields,
+    }
+
+
+def test_the_case_page_shows_the_grants_to_whoever_may_grant_and_to_no_one_else(cast, case, client_for):
+    grant(cast.supervisor, case, cast.other_unit, reason="Joint response")
+    page = client_for(cast.worker).get(reverse("case_detail", args=[case.public_id]))
+    assert "Access grants" in page.text and "South Unit" in page.text and "Joint response" in page.text
+    page = client_for(cast.program_manager).get(reverse("case_detail", args=[case.public_id]))
+    assert page.status_code == 200 and "Access grants" not in page.text
+
+
+def test_a_supervisor_gives_and_revokes_a_grant_from_the_case_page(cast, case, client_for):
+    web = client_for(cast.supervisor)
+    url = reverse("case_grants", args=[case.public_id])
+    response = web.post(url, give_form(cast, action="change"))
+    assert response.status_code == 302
+    assert access.can_change(cast.other_worker, case)
+    [row] = selectors.record_grants(case)
+    assert row.grantee == cast.other_worker.display_name and row.action == "change"
+    assert AuditEvent.objects.filter(action="accounts.grant.granted", actor=cast.supervisor).exists()
+    assert "Covering during leave" in web.get(url).text
+    revoke = reverse("case_grant_revoke", args=[case.public_id, row.id])
+    assert web.post(revoke, {"reason": ""}).status_code == 400
+    assert web.post(revoke, {"reason": "Back from leave"}).status_code == 302
+    assert not sees(cast.other_worker, case)
+    assert AuditEvent.objects.filter(action="accounts.grant.revoked", reason="Back from leave").exists()
+
+
+def test_the_grant_form_refuses_a_grant_over_the_limit_and_an_administrator(cast, case, client_for):
+    web = client_for(cast.supervisor)
+    url = reverse("case_grants", args=[case.public_id])
+    assert web.post(url, give_form(cast, days=400)).status_code == 200
+    assert web.post(url, give_form(cast, person=str(cast.administrator.public_id))).status_code == 200
+    assert web.post(url, give_form(cast, unit=str(cast.other_unit.public_id))).status_code == 200, "not both"
+    assert not selectors.record_grants(case)
+
+
+GIVE_BY_ROLE = {
+    "intake_screener": 404,
+    "caseworker": 302,
+    "supervisor": 302,
+    "program_manager": 403,
+    "administrator": 404,
+    "auditor": 403,
+}
+
+
+@pytest.mark.parametrize("role", GIVE_BY_ROLE)
+def test_who_may_give_a_grant_on_a_case_page(cast, case, client_for, role):
+    response = client_for(cast.by_role()[role]).post(reverse("case_grants", args=[case.public_id]), give_form(cast))
+    assert response.status_code == GIVE_BY_ROLE[role]
+    assert bool(selectors.record_grants(case)) == (GIVE_BY_ROLE[role] == 302)
+
+
+@pytest.mark.parametrize("role", GIVE_BY_ROLE)
+def test_who_may_give_and_revoke_a_grant_through_the_api(cast, case, api_for, role):
+    expected = {**GIVE_BY_ROLE, "caseworker": 201, "supervisor": 201, "administrator": 403}[role]
+    api = api_for(cast.by_role()[role])
+    body = {
+        "person": str(cast.other_worker.public_id),
+        "action": "view",
+        "expires_at": (timezone.now() + timedelta(days=3)).isoformat(),
+        "reason": "Cover",
+    }
+    assert api.post(reverse("api_case_grants", args=[case.public_id]), body, format="json").status_code == expected
+    row = grant(cast.supervisor, case, cast.other_unit)
+    revoke = reverse("api_case_grant_revoke", args=[case.public_id, f"unit-{row.pk}"])
+    revoked = api.post(revoke, {"reason": "Done"}, format="json")
+    assert revoked.status_code == (204 if expected == 201 else expected)
+
+
+def test_the_api_lists_a_records_grants_and_refuses_one_over_the_limit(cast, investigation, api_for):
+    api = api_for(cast.supervisor)
+    url = reverse("api_investigation_grants", args=[investigation.public_id])
+    body = {"unit": str(cast.other_unit.public_id), "action": "change", "reason": "Joint response"}
+    too_long = api.post(url, {**body, "expires_at": (timezone.now() + timedelta(days=367)).isoformat()}, format="json")
+    assert too_long.status_code == 400 and "expires_at" in too_long.json()
+    given = api.post(url, {**body, "expires_at": (timezone.now() + timedelta(days=30)).isoformat()}, format="json")
+    assert given.status_code == 201
+    [listed] = api.get(url).json()
+    assert listed["grantee"] == "South Unit" and listed["action"] == "change" and listed["id"] == given.json()["id"]
+    assert sees(cast.other_worker, investigation)
