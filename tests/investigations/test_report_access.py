@@ -9,7 +9,7 @@ from accounts import services as staff
 from accounts.roles import Role
 from cases import services as casework
 from investigations.services import investigation_assign
-from tests.factories import make_investigation, make_person, make_staff, make_unit
+from tests.factories import approving_administrator, make_investigation, make_person, make_staff, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,13 @@ def worked_elsewhere(cast):
     report = investigation.report
     east, west = make_unit("East Unit"), make_unit("West Unit")
     for unit in (east, west):
-        staff.unit_update(actor=cast.administrator, unit=unit, name=unit.name, supervisor=cast.supervisor)
+        staff.unit_update(
+            actor=cast.administrator,
+            unit=unit,
+            name=unit.name,
+            supervisor=cast.supervisor,
+            approved_by=approving_administrator(),
+        )
     east_worker = make_staff("east-worker", Role.CASEWORKER, unit=east)
     west_worker = make_staff("west-worker", Role.CASEWORKER, unit=west)
     investigation_assign(actor=cast.supervisor, investigation=investigation, worker=east_worker)
@@ -38,8 +44,20 @@ def worked_elsewhere(cast):
     )
     east_supervisor = make_staff("east-supervisor", Role.SUPERVISOR, unit=east)
     west_supervisor = make_staff("west-supervisor", Role.SUPERVISOR, unit=west)
-    staff.unit_update(actor=cast.administrator, unit=east, name=east.name, supervisor=east_supervisor)
-    staff.unit_update(actor=cast.administrator, unit=west, name=west.name, supervisor=west_supervisor)
+    staff.unit_update(
+        actor=cast.administrator,
+        unit=east,
+        name=east.name,
+        supervisor=east_supervisor,
+        approved_by=approving_administrator(),
+    )
+    staff.unit_update(
+        actor=cast.administrator,
+        unit=west,
+        name=west.name,
+        supervisor=west_supervisor,
+        approved_by=approving_administrator(),
+    )
     report.refresh_from_db()
     return report, east_worker, west_worker, east_supervisor, west_supervisor
 
