@@ -4,9 +4,9 @@ Case records (intake reports, investigations, cases, ...) declare how they are
 worked on with `access_rules` (who is assigned, which unit they sit in, what
 restriction they carry). From that, one queryset filter answers every list:
 
-    assigned to me | in a unit I supervise | my role reads all of this kind
-        ... and, for restricted records, my clearance covers the restriction
-    | an unexpired explicit grant to me or my unit (guardian direct-FK models)
+    (assigned to me now | in a unit naming me supervisor, while I hold the supervisor role
+     | my role reads all of this kind | an unexpired explicit grant to me or my unit)
+        ... and, for restricted records, my clearance covers the restriction (grants included)
 
 The same rules answer who supervises a record (a supervisor of a unit it is worked in), whom
 work may be assigned to (the unit's active caseworkers cleared for its restriction), and, in
@@ -19,11 +19,13 @@ Objects a user may not see raise Http404, exactly as missing ones do.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,16 +97,14 @@ def require_capability(user, capability: str) -> None:
         raise PermissionDenied
 
 
-def supervised_units(user: User) -> QuerySet:
-    """The units that name the user their supervisor (what the user sees by unit, whatever their role)."""
-    return Unit.objects.filter(supervisor=user)
-
-
 def supervising_units(user) -> QuerySet:
-    """The units the user acts for as supervisor: those naming them supervisor, while they hold the role."""
+    """The units the user acts for as supervisor: those naming them supervisor now, while they hold the role.
+
+    A unit naming someone who lost the role gives them nothing (changing roles also clears the naming).
+    """
     if not has_capability(user, "supervise_units"):
         return Unit.objects.none()
-    return supervised_units(user)
+    return Unit.objects.filter(supervisor=user)
 
 
 def supervises_a_unit(user) -> bool:
@@ -136,7 +136,8 @@ def grant_models(model: type[models.Model]):
 
 
 def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
-    """Records on which the user or one of their groups holds an unexpired explicit grant.
+    """Records on which the user or one of their groups holds an unexpired explicit grant (to change, for
+    `action` change; to view or change, for view). The caller still requires the clearance.
 
     Only models that declare guardian direct-foreign-key grant models take grants. The grants are
     read by one SQL subquery, written here rather than built from the grant managers: the ORM took
@@ -145,7 +146,8 @@ def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
     user_grants, group_grants = grant_models(model)
     if user_grants.objects.is_generic() or group_grants.objects.is_generic():
         return None
-    codename = f"{action}_{model._meta.model_name}"
+    # A grant to change a record is a grant to view it as well.
+    codenames = [f"{granted}_{model._meta.model_name}" for granted in ((VIEW, CHANGE) if action == VIEW else (CHANGE,))]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     branches, params = [], []
     for grants, holder, holders in ((user_grants, "user_id", [user.pk]), (group_grants, "group_id", user.group_ids)):
@@ -154,9 +156,10 @@ def _granted(user: User, model: type[models.Model], action: str) -> Q | None:
             branches.append(
                 f"SELECT g.content_object_id FROM {grants._meta.db_table} g "  # noqa: S608 - our table names
                 f"JOIN {Permission._meta.db_table} p ON p.id = g.permission_id "
-                f"WHERE g.{holder} IN ({marks}) AND p.codename = %s AND {UNEXPIRED_SQL}"
+                f"WHERE g.{holder} IN ({marks}) AND p.codename IN ({', '.join(['%s'] * len(codenames))}) "
+                f"AND {UNEXPIRED_SQL}"
             )
-            params += [*holders, codename, now]
+            params += [*holders, *codenames, now]
     return Q(pk__in=RawSQL(" UNION ALL ".join(branches), params))  # noqa: S611 - values as parameters
 
 
@@ -183,22 +186,35 @@ def _holding_clearance(restriction: str) -> Q:
     return Q(pk__in=[])
 
 
+def restriction_of(obj: models.Model) -> str:
+    """The access restriction a record carries (none for a model that declares no restriction)."""
+    lookup = _rules(type(obj)).restriction_field
+    if lookup is None:
+        return Clearance.NONE
+    return type(obj)._default_manager.filter(pk=obj.pk).values_list(lookup, flat=True).get()
+
+
 def _cleared(user: User, rules: RecordRules) -> Q:
     if rules.restriction_field is None:
         return Q()
     return Q(**{f"{rules.restriction_field}__in": clearances(user)})
 
 
-def _filter(user, queryset: QuerySet, action: str) -> QuerySet:
+def _filter(user, queryset: QuerySet, action: str, *, with_grants: bool = True) -> QuerySet:
     if not is_active_user(user):
         return queryset.none()
     model = queryset.model
     rules = _rules(model)
     by_role = rules.read_all_roles if action == VIEW else rules.change_all_roles
-    worked_on = Q() if user.has_role(*by_role) else rules.assigned(user) | rules.in_units(supervised_units(user))
-    allowed = worked_on & _cleared(user, rules)
-    granted = _granted(user, model, action)
-    return queryset.filter(allowed | granted if granted is not None else allowed)
+    # A grant widens who works on a record, never who is cleared for it.
+    cleared = _cleared(user, rules)
+    if user.has_role(*by_role):
+        return queryset.filter(cleared)
+    worked_on = rules.assigned(user) | rules.in_units(supervising_units(user))
+    granted = _granted(user, model, action) if with_grants else None
+    if granted is not None:
+        worked_on |= granted
+    return queryset.filter(worked_on & cleared)
 
 
 def visible(user, queryset: QuerySet) -> QuerySet:
@@ -217,6 +233,13 @@ def can_view(user, obj: models.Model) -> bool:
 
 def can_change(user, obj: models.Model) -> bool:
     return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def may_grant(user, obj: models.Model) -> bool:
+    """Whether the user may give others access to the record: they may change it by assignment, unit or
+    role, not by a grant of their own (a grantee never passes access on)."""
+    model = type(obj)
+    return _filter(user, model._default_manager.filter(pk=obj.pk), CHANGE, with_grants=False).exists()
 
 
 def get_for_view(user, queryset: QuerySet, **lookup) -> models.Model:
@@ -243,7 +266,7 @@ def supervises(user, record: models.Model) -> bool:
     if not has_capability(user, "supervise_units"):
         return False
     model = type(record)
-    in_units = _rules(model).in_units(supervised_units(user))
+    in_units = _rules(model).in_units(supervising_units(user))
     return model._default_manager.filter(in_units, pk=record.pk).exists()
 
 
@@ -303,9 +326,9 @@ def can_see_reporter(user, report) -> bool:
     if user.has_role(*REPORTER_READERS):
         return True
     read_in = _rules(type(report)).reporter_read_in
-    if read_in is None or not user.has_role(Role.SUPERVISOR):
+    if read_in is None:
         return False
-    return type(report)._default_manager.filter(read_in(supervised_units(user)), pk=report.pk).exists()
+    return type(report)._default_manager.filter(read_in(supervising_units(user)), pk=report.pk).exists()
 
 
 def staff_queryset(user) -> QuerySet:
@@ -332,9 +355,27 @@ def get_unit(user, public_id) -> Unit:
     return unit
 
 
+def _restricted_beyond(user) -> Q:
+    """Audit events about records restricted above the user's clearance (records of every model that
+    declares a restriction, named as the audit log names them: app.model and public id)."""
+    hidden = Q(pk__in=[])
+    for model in apps.get_models():
+        rules = getattr(model, "access_rules", None)
+        if rules is None or rules.restriction_field is None:
+            continue
+        key = "public_id" if any(f.name == "public_id" for f in model._meta.fields) else "pk"
+        restricted = model._default_manager.exclude(**{f"{rules.restriction_field}__in": clearances(user)})
+        hidden |= Q(
+            target_type=f"{model._meta.app_label}.{model._meta.model_name}",
+            target_id__in=restricted.values_list(Cast(key, output_field=models.CharField())),
+        )
+    return hidden
+
+
 def audit_events(user) -> QuerySet:
+    """The audit log the user may read: the history of a restricted record only with its clearance."""
     from accounts.models import AuditEvent
 
     if not has_capability(user, "read_audit"):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor")
+    return AuditEvent.objects.exclude(_restricted_beyond(user)).select_related("actor")

@@ -1,5 +1,6 @@
 """Reads for the staff and audit pages, each a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
@@ -9,7 +10,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import describe
 from accounts.choices import ChangeKind, ChangeStatus
-from accounts.models import AuditEvent, StaffChangeRequest, User
+from accounts.models import AuditEvent, StaffChangeRequest, Unit, User, UserGrantBase
 from accounts.roles import Role
 
 
@@ -110,3 +111,67 @@ def change_request_rows(*, user, limit_decided: int = 20) -> dict[str, list[tupl
         "pending": [(request, change_summary(request), may_decide(user, request)) for request in pending],
         "decided": [(request, change_summary(request)) for request in decided[:limit_decided]],
     }
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    """One explicit grant on a record, as the grant section and the API show it."""
+
+    id: str
+    grantee: str
+    grantee_kind: str
+    action: str
+    granted_by: str
+    granted_at: datetime
+    expires_at: datetime | None
+    reason: str
+    grant: object
+
+
+def record_grants(record) -> list[GrantRow]:
+    """The unexpired explicit grants on a record, people first, then units: two queries."""
+    user_grants, group_grants = access.grant_models(type(record))
+    people = user_grants.objects.filter(content_object=record).select_related("user", "permission", "granted_by")
+    units = group_grants.objects.filter(content_object=record).select_related("group__unit", "permission", "granted_by")
+    return [grant_row(grant) for grants in (people, units) for grant in grants.order_by("expires_at", "pk")]
+
+
+def grant_row(grant) -> GrantRow:
+    if isinstance(grant, UserGrantBase):
+        kind, grantee = "user", grant.user.display_name
+    else:
+        kind, grantee = "unit", getattr(grant.group, "unit", grant.group).name
+    return GrantRow(
+        id=f"{kind}-{grant.pk}",
+        grantee=grantee,
+        grantee_kind=kind,
+        action=grant.permission.codename.split("_", 1)[0],
+        granted_by=grant.granted_by.display_name if grant.granted_by_id else "",
+        granted_at=grant.granted_at,
+        expires_at=grant.expires_at,
+        reason=grant.reason,
+        grant=grant,
+    )
+
+
+def record_grant(record, grant_id: str):
+    """One unexpired grant on this record by its id ("user-12", "unit-3"); 404 for any other."""
+    kind, _, pk = grant_id.partition("-")
+    user_grants, group_grants = access.grant_models(type(record))
+    grants = {"user": user_grants, "unit": group_grants}.get(kind)
+    if grants is None or not pk.isdigit():
+        raise Http404
+    grant = grants.objects.filter(content_object=record, pk=int(pk)).select_related("permission").first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def grant_candidates():
+    """Whom a record may be granted to, by name: active staff who work with cases, and units."""
+    people = (
+        User.objects.filter(is_active=True, groups__name__in=[role.group_name for role in access.CASE_ROLES])
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return people, Unit.objects.order_by("name")

@@ -1,7 +1,7 @@
 """Writes to staff, units and access grants. Each runs in one transaction and audits itself."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import GroupGrantBase, Unit, User, UserGrantBase, UserSession
-from accounts.roles import Role
+from accounts.roles import Clearance, Role
 
 MAX_GRANT_DAYS = 366
 
@@ -244,6 +244,8 @@ def user_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email", "unit", "clearance_sensitive", "clearance_sealed"])
     _set_groups(user, roles)
+    if not user.has_role(Role.SUPERVISOR):
+        _release_supervised_units(actor=actor, user=user)
     changes = diff(before, _snapshot(user))
     if first_role:
         _password_by_link(user)
@@ -251,6 +253,25 @@ def user_update(
     if changes:
         log_action(actor=actor, action="accounts.user.updated", target=user, changes=changes)
     return user
+
+
+def _release_supervised_units(*, actor: User, user: User) -> None:
+    """Someone who no longer holds the supervisor role supervises no unit from that moment.
+
+    The units are left without a supervisor rather than the role change refused: taking access away
+    never waits. Naming the next supervisor is a change request a second administrator approves.
+    """
+    for unit in Unit.objects.select_for_update().filter(supervisor=user):
+        before = _unit_snapshot(unit)
+        unit.supervisor = None
+        unit.save(update_fields=["supervisor"])
+        log_action(
+            actor=actor,
+            action="accounts.unit.updated",
+            target=unit,
+            reason="Its supervisor no longer holds the supervisor role.",
+            changes=diff(before, _unit_snapshot(unit)),
+        )
 
 
 @transaction.atomic
@@ -383,6 +404,18 @@ def unit_update(
     return unit
 
 
+def _check_grantee(obj: models.Model, grantee: User | Unit) -> None:
+    restriction = access.restriction_of(obj)
+    if isinstance(grantee, Unit):
+        if restriction == Clearance.SEALED:
+            raise ValidationError({"grantee": "A sealed record is granted to named people, never to a whole unit."})
+        return
+    if not access.has_capability(grantee, "work_cases"):
+        raise ValidationError({"grantee": "Access to a record is granted to active staff who work with cases."})
+    if not access.holds_clearance(grantee, restriction):
+        raise ValidationError({"grantee": f"{grantee.display_name} is not cleared for this record's restriction."})
+
+
 def _grant_target(grantee: User | Unit) -> dict:
     if isinstance(grantee, Unit):
         return {"group": grantee.group}
@@ -399,21 +432,24 @@ def access_grant(
     expires_at: datetime,
     reason: str,
 ):
-    """Grant a user or a unit explicit, expiring access to one record.
+    """Grant a user or a unit explicit, expiring access to one record (a grant to change is one to view too).
 
-    Only someone who may change the record (its worker or supervisor) grants access to it.
+    Only someone who may change the record by assignment, unit or role grants access to it: a grantee
+    never passes access on. A grant never replaces the record's clearance: a person not cleared for it
+    is refused, and a sealed record is granted to named people only, never to a whole unit.
     """
     if action not in (access.VIEW, access.CHANGE):
         raise ValidationError({"action": "Access is granted to view or to change."})
-    if not access.can_change(actor, obj):
+    if not access.may_grant(actor, obj):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": "Say why access is granted."})
     now = timezone.now()
     if expires_at <= now:
         raise ValidationError({"expires_at": "The grant must end in the future."})
-    if (expires_at - now).days > MAX_GRANT_DAYS:
+    if expires_at - now > timedelta(days=MAX_GRANT_DAYS):
         raise ValidationError({"expires_at": f"A grant lasts at most {MAX_GRANT_DAYS} days."})
+    _check_grantee(obj, grantee)
     permission = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(obj), codename=f"{action}_{obj._meta.model_name}"
     )
@@ -443,7 +479,7 @@ def access_grant(
 @transaction.atomic
 def access_revoke(*, actor: User, grant, reason: str) -> None:
     obj = grant.content_object
-    if not access.can_change(actor, obj):
+    if not access.may_grant(actor, obj):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": "Say why access is revoked."})

@@ -1,12 +1,15 @@
 from django.urls import path
 
+from accounts import grants
 from cases.api import intake as api
+from cases.models import Case, IntakeReport
 
 REPORT = "intake-reports/<uuid:public_id>/"
 
 urlpatterns = [
     path("intake-reports/", api.IntakeReportListCreate.as_view(), name="api_intake_report_list"),
     path(REPORT, api.IntakeReportDetail.as_view(), name="api_intake_report_detail"),
+    *grants.api_urls(REPORT, IntakeReport, noun="report"),
     path(REPORT + "submit/", api.ReportSubmit.as_view(), name="api_intake_report_submit"),
     path(REPORT + "screen-in/", api.ReportScreenIn.as_view(), name="api_intake_report_screen_in"),
     path(REPORT + "screen-out/", api.ReportScreenOut.as_view(), name="api_intake_report_screen_out"),
@@ -40,6 +43,7 @@ urlpatterns += [
     path("cases/", case_api.CaseListCreate.as_view(), name="api_case_list"),
     path("cases/reassign-all/", case_api.CasesReassignAll.as_view(), name="api_case_reassign_all"),
     path(CASE, case_api.CaseDetail.as_view(), name="api_case_detail"),
+    *grants.api_urls(CASE, Case, noun="case"),
     path(CASE + "members/", case_api.CaseMembers.as_view(), name="api_case_members"),
     path(MEMBER + "end/", case_api.CaseMemberEnd.as_view(), name="api_case_member_end"),
     path(MEMBER + "excuse/", case_api.CaseMemberExcuse.as_view(), name="api_case_member_excuse"),

@@ -278,6 +278,30 @@ UNIT_RECORDS = {
 }
 
 
+def grant_of(kwargs: KwargsFor) -> KwargsFor:
+    """A grant id on the record: any will do, the revoke endpoints are POST only."""
+    return lambda cast: {**kwargs(cast), "grant_id": "user-1"}
+
+
+# Each record taking grants, and who may grant on it (the rest who read it get 403; the screener cannot
+# see cases or investigations, 404).
+GRANT_RECORDS = (
+    ("case", case, {"intake_screener": 404, "caseworker": 200, "supervisor": 200}),
+    ("investigation", investigation, {"intake_screener": 404, "caseworker": 200, "supervisor": 200}),
+    ("report", report, {"intake_screener": 200, "caseworker": 200, "supervisor": 200}),
+)
+
+
+def granting(granters: dict) -> tuple[str, ...]:
+    """The roles that may grant on a record: those who read its grants page (200)."""
+    return tuple(role for role, answer in granters.items() if answer == 200)
+
+
+def hidden(granters: dict) -> dict:
+    """The roles that may not see the record at all (404)."""
+    return {role: answer for role, answer in granters.items() if answer == 404}
+
+
 def checked_roles(per_role: dict) -> None:
     unknown = per_role.keys() - set(ROLES)
     if unknown:
@@ -760,6 +784,44 @@ MATRIX: dict[str, Row] = {
         body=assignment_body,
         post=writes(403, accept=("supervisor",), intake_screener=404, administrator=404),
     ),
+    # Explicit grants on a record: listed and given by whoever may change it by assignment, unit or role
+    # (never by a grant); those who read it but may not grant get 403, those who may not see it 404.
+    # Revoking is POST only; the API refuses the administrator (no case role) before the method.
+    **{
+        f"{noun}_grants": row(403, anonymous=SIGN_IN, administrator=404, kwargs=kwargs, **granters, post=form())
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
+    **{
+        f"{noun}_grant_revoke": row(
+            405,
+            anonymous=SIGN_IN,
+            kwargs=grant_of(kwargs),
+            post=writes(
+                403, anonymous=SIGN_IN, administrator=404, accept=granting(granters), answer=404, **hidden(granters)
+            ),
+        )
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
+    **{
+        f"api_{noun}_grants": row(
+            403,
+            anonymous=403,
+            kwargs=kwargs,
+            **granters,
+            post=writes(403, accept=granting(granters), **hidden(granters)),
+        )
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
+    **{
+        f"api_{noun}_grant_revoke": row(
+            405,
+            anonymous=403,
+            administrator=403,
+            kwargs=grant_of(kwargs),
+            post=writes(403, accept=granting(granters), answer=404, **hidden(granters)),
+        )
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
     # The OpenAPI schema documents endpoints and field names, not records: fine for any
     # signed-in user, but it maps the system's attack surface, so not for anonymous callers.
     "api_schema": row(200, anonymous=403),

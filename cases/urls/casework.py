@@ -1,11 +1,14 @@
 from django.urls import path
 
+from accounts import grants
+from cases.models import Case
 from cases.views import casework, jobs
 
 urlpatterns = [
     path("cases/new/", casework.case_open, name="case_open"),
     path("cases/reassign/", casework.cases_reassign, name="cases_reassign"),
     path("cases/<uuid:public_id>/", casework.case_detail, name="case_detail"),
+    *grants.page_urls("cases/<uuid:public_id>/", Case, noun="case", detail="case_detail"),
     path("cases/<uuid:public_id>/members/new/", casework.case_member_add, name="case_member_add"),
     path("cases/<uuid:public_id>/members/<uuid:member_id>/end/", casework.case_member_end, name="case_member_end"),
     path(

@@ -9,14 +9,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
 from accounts import access, services
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Unit
 from accounts.roles import Clearance, Role
 from cases.models import IntakeReport, IntakeReportUserGrant
 from investigations.models import Investigation
@@ -130,7 +130,7 @@ def test_an_explicit_grant_lets_a_covering_worker_in_until_it_expires(cast, inve
     assert not sees(cast.other_worker, report), "an expired grant stops working before the clean-up job runs"
 
 
-def test_a_grant_on_a_sealed_record_is_its_clearance(cast):
+def test_a_grant_on_a_sealed_record_is_never_its_clearance(cast):
     services.user_update(
         actor=cast.administrator,
         user=cast.screener,
@@ -146,15 +146,16 @@ def test_a_grant_on_a_sealed_record_is_its_clearance(cast):
     cast.screener.refresh_from_db()
     sealed = make_report(cast.screener, access_restriction=Clearance.SEALED, restriction_reason="Court order")
     assert not sees(cast.supervisor, sealed)
-    services.access_grant(
-        actor=cast.screener,
-        obj=sealed,
-        grantee=cast.supervisor,
-        action="view",
-        expires_at=timezone.now() + timedelta(days=1),
-        reason="Supervisor review of sealed report",
-    )
-    assert sees(cast.supervisor, sealed)
+    with pytest.raises(ValidationError):
+        services.access_grant(
+            actor=cast.screener,
+            obj=sealed,
+            grantee=cast.supervisor,
+            action="view",
+            expires_at=timezone.now() + timedelta(days=1),
+            reason="Supervisor review of sealed report",
+        )
+    assert not sees(cast.supervisor, sealed)
 
 
 def test_a_unit_grant_reaches_every_member_of_the_unit(cast, investigation):
@@ -184,8 +185,6 @@ def test_only_someone_who_may_change_a_record_grants_access_to_it(cast, investig
 
 
 def test_a_grant_must_expire_within_the_limit_and_have_a_reason(cast, investigation):
-    from django.core.exceptions import ValidationError
-
     for expires_at, reason in [
         (timezone.now() - timedelta(minutes=1), "Too late"),
         (timezone.now() + timedelta(days=400), "Too long"),
@@ -374,6 +373,8 @@ def test_another_units_supervisor_supervises_none_of_them(cast, case, investigat
 
 def test_a_supervisor_demoted_to_caseworker_supervises_nothing_though_the_unit_still_names_them(cast, case):
     demoted = staff_update(cast, cast.supervisor, roles=["caseworker"], clearance_sensitive=True)
+    # Changing roles clears the naming (tested below); a naming left from before must give nothing.
+    Unit.objects.filter(pk=cast.unit.pk).update(supervisor=demoted)
     cast.unit.refresh_from_db()
     assert cast.unit.supervisor == demoted
     assert not access.supervises(demoted, case)
@@ -384,8 +385,9 @@ def test_a_supervisor_demoted_to_caseworker_supervises_nothing_though_the_unit_s
     assert not access.has_capability(demoted, "read_dashboards")
     with pytest.raises(PermissionDenied):
         access.require_supervising(demoted, case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         access.get_for_supervising(demoted, type(case).objects.all(), pk=case.pk)
+    assert not sees(demoted, case), "the unit's records are no longer theirs to read"
 
 
 def test_a_program_manager_reads_every_unit_but_supervises_none(cast, case, investigation):
@@ -434,3 +436,84 @@ def test_work_is_assigned_to_the_units_active_caseworkers_holding_the_clearance(
     assert not access.may_be_assigned(cast.other_worker, unit=cast.unit)
     assert access.has_capability(cast.worker, "carry_caseload")
     assert not access.has_capability(cast.supervisor, "carry_caseload")
+
+
+def test_losing_the_supervisor_role_clears_the_units_supervisor_and_says_so_in_the_audit_log(cast):
+    demoted = staff_update(cast, cast.supervisor, roles=["caseworker"], clearance_sensitive=True)
+    cast.unit.refresh_from_db()
+    assert cast.unit.supervisor is None
+    event = AuditEvent.objects.filter(action="accounts.unit.updated", target_id=str(cast.unit.public_id)).first()
+    assert event.actor == cast.administrator
+    assert event.changes == {"supervisor": {"old": demoted.display_name, "new": None}}
+    assert "no longer holds the supervisor role" in event.reason
+    cast.other_unit.refresh_from_db()
+    assert cast.other_unit.supervisor == cast.other_supervisor, "other units keep their supervisor"
+
+
+def test_keeping_the_supervisor_role_keeps_the_unit(cast):
+    kept = staff_update(cast, cast.supervisor, roles=["supervisor"], clearance_sensitive=False)
+    cast.unit.refresh_from_db()
+    assert cast.unit.supervisor == kept
+    assert (
+        not AuditEvent.objects.filter(action="accounts.unit.updated", target_id=str(cast.unit.pk))
+        .exclude(changes__supervisor__old=None)
+        .exists()
+    )
+
+
+def _unit_record_urls(case, investigation) -> list[str]:
+    person = investigation.report.allegations.first().victim
+    return [
+        reverse("case_detail", args=[case.public_id]),
+        reverse("investigation_detail", args=[investigation.public_id]),
+        reverse("intake_detail", args=[investigation.report.public_id]),
+        reverse("person_detail", args=[person.public_id]),
+        reverse("api_case_detail", args=[case.public_id]),
+        reverse("api_investigation_detail", args=[investigation.public_id]),
+        reverse("api_intake_report_detail", args=[investigation.report.public_id]),
+        reverse("api_person_detail", args=[person.public_id]),
+    ]
+
+
+def test_a_demoted_supervisor_loses_the_units_records_at_once_on_pages_and_api(cast, case, investigation, client_for):
+    urls = _unit_record_urls(case, investigation)
+    web = client_for(cast.supervisor)
+    assert [web.get(url).status_code for url in urls] == [200] * len(urls)
+    staff_update(cast, cast.supervisor, roles=["caseworker"], clearance_sensitive=True)
+    assert [web.get(url).status_code for url in urls] == [404] * len(urls)
+
+
+def test_an_ended_case_assignment_ends_access_at_once_on_pages_and_api(cast, case, client_for):
+    from cases.services import case_assign
+
+    successor = make_staff("successor", Role.CASEWORKER, unit=cast.unit)
+    urls = [reverse("case_detail", args=[case.public_id]), reverse("api_case_detail", args=[case.public_id])]
+    web = client_for(cast.worker)
+    assert [web.get(url).status_code for url in urls] == [200, 200]
+    case_assign(actor=cast.supervisor, case=case, worker=successor)
+    assert [web.get(url).status_code for url in urls] == [404, 404]
+    assert not sees(cast.worker, case)
+
+
+def test_the_audit_history_of_a_restricted_record_is_read_only_with_its_clearance(cast, client_for):
+    set_sensitive_clearance(cast, cast.worker, True)
+    sensitive = make_investigation(
+        cast.screener, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
+    )
+    ordinary = make_investigation(cast.screener, worker=cast.worker)
+    pages = [
+        reverse("audit_target", args=["investigations.investigation", sensitive.public_id]),
+        reverse("audit_target", args=["cases.intakereport", sensitive.report.public_id]),
+    ]
+    uncleared = cast.auditor
+    assert not access.audit_events(uncleared).filter(target_id=str(sensitive.public_id)).exists()
+    assert not access.audit_events(uncleared).filter(target_id=str(sensitive.report.public_id)).exists()
+    assert access.audit_events(uncleared).filter(target_id=str(ordinary.public_id)).exists()
+    web = client_for(uncleared)
+    for url in pages:
+        assert sensitive.reference not in web.get(url).text and sensitive.report.reference not in web.get(url).text
+    assert str(sensitive.public_id) not in web.get(reverse("audit_list")).text
+
+    cleared = make_staff("cleared-auditor", Role.AUDITOR, clearance_sensitive=True)
+    assert access.audit_events(cleared).filter(target_id=str(sensitive.public_id)).exists()
+    assert access.audit_events(cleared).filter(target_id=str(sensitive.report.public_id)).exists()
