@@ -158,6 +158,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture
 def cast(request, db) -> Cast:
+    """The shared cast for a test in a rolled-back transaction; a cast of its own for a test that commits."""
     shared = request.config.stash.get(shared_cast_key, None)
     if shared is not None and shared.outer is not None:
         return shared.load()
