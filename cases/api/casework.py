@@ -37,6 +37,7 @@ from cases.models import (
     CaseTransition,
 )
 from cases.selectors.casework import members_with_visit_status
+from common.api import RecordAction, action
 from common.api import validated_data as _valid
 
 # Reads ---------------------------------------------------------------------------------------------------------
@@ -414,34 +415,20 @@ class CaseMembers(APIView):
         return Response(_member_body(request, member), status=201)
 
 
-class _MemberAction(APIView):
-    payload = None
-
-    def perform(self, request, member: CaseMember, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, public_id):
-        member = _member_for_change(request, public_id)
-        self.perform(request, member, _valid(self.payload, request))
-        return Response(_member_body(request, member))
+class _MemberAction(RecordAction):
+    fetch_record = staticmethod(_member_for_change)
+    show_record = staticmethod(_member_body)
+    shown_as = CaseMemberSerializer
 
 
-def _member_schema(payload, summary: str):
-    return extend_schema_view(post=extend_schema(summary=summary, request=payload, responses=CaseMemberSerializer))
-
-
-@_member_schema(MemberEndSerializer, "End a person's membership of the case")
+@action(MemberEndSerializer, "End a person's membership of the case")
 class CaseMemberEnd(_MemberAction):
-    payload = MemberEndSerializer
-
     def perform(self, request, member, data):
         services.case_end_member(actor=request.user, member=member, ended_on=data["ended_on"], reason=data["reason"])
 
 
-@_member_schema(MemberExcuseSerializer, "Excuse a member from the visit rule (a supervisor)")
+@action(MemberExcuseSerializer, "Excuse a member from the visit rule (a supervisor)")
 class CaseMemberExcuse(_MemberAction):
-    payload = MemberExcuseSerializer
-
     def perform(self, request, member, data):
         services.member_excuse(
             actor=request.user,
@@ -451,18 +438,14 @@ class CaseMemberExcuse(_MemberAction):
         )
 
 
-@_member_schema(MemberCareSerializer, "Record a child's out-of-home care (for the federal monthly visit measure)")
+@action(MemberCareSerializer, "Record a child's out-of-home care (for the federal monthly visit measure)")
 class CaseMemberCare(_MemberAction):
-    payload = MemberCareSerializer
-
     def perform(self, request, member, data):
         services.member_record_care(actor=request.user, member=member, **data)
 
 
-@_member_schema(CaseReasonSerializer, "Require visits of an excused member again (a supervisor)")
+@action(CaseReasonSerializer, "Require visits of an excused member again (a supervisor)")
 class CaseMemberRequireVisits(_MemberAction):
-    payload = CaseReasonSerializer
-
     def perform(self, request, member, data):
         services.member_require_visits(actor=request.user, member=member, reason=data["reason"])
 
@@ -508,62 +491,42 @@ class CasesReassignAll(APIView):
 # Closure and notes ---------------------------------------------------------------------------------------------
 
 
-class _CaseAction(APIView):
-    payload = None
-
-    def perform(self, request, case: Case, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, public_id):
-        case = _case_for_change(request, public_id)
-        self.perform(request, case, _valid(self.payload, request))
-        return Response(_case_body(request, case))
+class _CaseAction(RecordAction):
+    fetch_record = staticmethod(_case_for_change)
+    show_record = staticmethod(_case_body)
+    shown_as = CaseSerializer
 
 
-def _case_schema(payload, summary: str):
-    return extend_schema_view(post=extend_schema(summary=summary, request=payload, responses=CaseSerializer))
-
-
-@_case_schema(ClosureRequestSerializer, "Ask the supervisor to close the case")
+@action(ClosureRequestSerializer, "Ask the supervisor to close the case")
 class CaseRequestClosure(_CaseAction):
-    payload = ClosureRequestSerializer
-
     def perform(self, request, case, data):
         services.case_request_closure(
             actor=request.user, case=case, reason=data["closure_reason"], note=data["closure_note"]
         )
 
 
-@_case_schema(ClosureApproveSerializer, "Approve the closure (a supervisor)")
+@action(ClosureApproveSerializer, "Approve the closure (a supervisor)")
 class CaseApproveClosure(_CaseAction):
-    payload = ClosureApproveSerializer
-
     def perform(self, request, case, data):
         services.case_approve_closure(actor=request.user, case=case, comment=data["comment"])
 
 
-@_case_schema(ClosureReturnSerializer, "Return the closure request to the worker (a supervisor)")
+@action(ClosureReturnSerializer, "Return the closure request to the worker (a supervisor)")
 class CaseReturnClosure(_CaseAction):
-    payload = ClosureReturnSerializer
-
     def perform(self, request, case, data):
         services.case_return_closure(actor=request.user, case=case, comment=data["comment"])
 
 
-@_case_schema(CaseRestrictionSerializer, "Change the case's access restriction, with a reason (a cleared supervisor)")
+@action(CaseRestrictionSerializer, "Change the case's access restriction, with a reason (a cleared supervisor)")
 class CaseRestriction(_CaseAction):
-    payload = CaseRestrictionSerializer
-
     def perform(self, request, case, data):
         services.case_change_restriction(
             actor=request.user, case=case, access_restriction=data["access_restriction"], reason=data["reason"]
         )
 
 
-@_case_schema(CaseReasonSerializer, "Reopen a closed case (a supervisor)")
+@action(CaseReasonSerializer, "Reopen a closed case (a supervisor)")
 class CaseReopen(_CaseAction):
-    payload = CaseReasonSerializer
-
     def perform(self, request, case, data):
         services.case_reopen(actor=request.user, case=case, reason=data["reason"])
 

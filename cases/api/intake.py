@@ -17,6 +17,7 @@ from cases import extensions, services
 from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 from cases.selectors import intake as selectors
+from common.api import RecordAction, action
 from common.api import validated_data as _valid
 from families import selectors as people_selectors
 
@@ -279,38 +280,31 @@ class IntakeReportDetail(APIView):
         return Response(_body(request, report, with_reporter=True))
 
 
-class _ReportAction(APIView):
+class _ReportAction(RecordAction):
     """POST a move on a report: 404 if the caller may not see it, 403 if they may see but not change it."""
 
-    payload = None
+    shown_as = IntakeReportSerializer
     # Checked after the lookup, so that a report the caller may not see stays a 404.
     capability = None
 
-    def perform(self, request, report: IntakeReport, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, public_id):
+    def fetch_record(self, request, public_id):
         report = _for_change(request, public_id)
         if self.capability:
             access.require_capability(request.user, self.capability)
-        data = _valid(self.payload, request) if self.payload else {}
-        self.perform(request, report, data)
-        return Response(_body(request, report, with_reporter=False))
+        return report
+
+    def show_record(self, request, report):
+        return _body(request, report, with_reporter=False)
 
 
-def _action_schema(payload, summary: str):
-    return extend_schema_view(post=extend_schema(summary=summary, request=payload, responses=IntakeReportSerializer))
-
-
-@_action_schema(None, "Submit the report for a screening decision")
+@action(None, "Submit the report for a screening decision")
 class ReportSubmit(_ReportAction):
     def perform(self, request, report, data):
         services.report_submit(actor=request.user, report=report)
 
 
-@_action_schema(ScreenInSerializer, "Screen in, with a response priority")
+@action(ScreenInSerializer, "Screen in, with a response priority")
 class ReportScreenIn(_ReportAction):
-    payload = ScreenInSerializer
     capability = "take_reports"
 
     def perform(self, request, report, data):
@@ -319,9 +313,8 @@ class ReportScreenIn(_ReportAction):
         )
 
 
-@_action_schema(ScreenOutSerializer, "Propose a screen-out (the supervisor approves it)")
+@action(ScreenOutSerializer, "Propose a screen-out (the supervisor approves it)")
 class ReportScreenOut(_ReportAction):
-    payload = ScreenOutSerializer
     capability = "take_reports"
 
     def perform(self, request, report, data):
@@ -330,37 +323,32 @@ class ReportScreenOut(_ReportAction):
         )
 
 
-@_action_schema(CommentSerializer, "Approve a proposed screen-out")
+@action(CommentSerializer, "Approve a proposed screen-out")
 class ReportApproveScreenOut(_ReportAction):
-    payload = CommentSerializer
     capability = "approve_screening"
 
     def perform(self, request, report, data):
         services.report_approve_screen_out(actor=request.user, report=report, comment=data["comment"])
 
 
-@_action_schema(CommentSerializer, "Return the report to intake with a comment")
+@action(CommentSerializer, "Return the report to intake with a comment")
 class ReportReturn(_ReportAction):
-    payload = CommentSerializer
     capability = "approve_screening"
 
     def perform(self, request, report, data):
         services.report_return(actor=request.user, report=report, comment=data["comment"])
 
 
-@_action_schema(PrioritySerializer, "Change the response priority (a downgrade waits for approval)")
+@action(PrioritySerializer, "Change the response priority (a downgrade waits for approval)")
 class ReportPriority(_ReportAction):
-    payload = PrioritySerializer
-
     def perform(self, request, report, data):
         services.report_change_priority(
             actor=request.user, report=report, response_priority=data["response_priority"], reason=data["reason"]
         )
 
 
-@_action_schema(DowngradeDecisionSerializer, "Approve or refuse a requested downgrade")
+@action(DowngradeDecisionSerializer, "Approve or refuse a requested downgrade")
 class ReportDecideDowngrade(_ReportAction):
-    payload = DowngradeDecisionSerializer
     capability = "approve_screening"
 
     def perform(self, request, report, data):
@@ -369,10 +357,8 @@ class ReportDecideDowngrade(_ReportAction):
         )
 
 
-@_action_schema(AmendSerializer, "Amend a final report")
+@action(AmendSerializer, "Amend a final report")
 class ReportAmend(_ReportAction):
-    payload = AmendSerializer
-
     def perform(self, request, report, data):
         services.report_amend(
             actor=request.user, report=report, field=data["field"], value=data["value"], reason=data["reason"]

@@ -98,7 +98,7 @@ def _create_staff(count: int) -> None:
     Membership.objects.bulk_create(memberships, batch_size=2000)
 
 
-def _count_queries(action) -> int:
+def count_queries(action) -> int:
     """Queries one call runs. An execute wrapper, because every request resets `connection.queries`."""
     count = 0
 
@@ -146,7 +146,7 @@ def bench_staff_list(*, scale: float) -> Iterable[tuple[str, float, str]]:
         for member in page:
             _ = member.role_labels, member.unit.name if member.unit_id else None
 
-    queries = _count_queries(request_page)
+    queries = count_queries(request_page)
     yield "staff_list_median_ms", _median_ms(request_page), "ms"
     yield "staff_list_queries", queries, "queries"
     yield "staff_search_median_ms", _median_ms(search), "ms"
@@ -184,7 +184,7 @@ def bench_page_floor(*, scale: float) -> Iterable[tuple[str, float, str]]:
             if user.username.encode() not in response.content:
                 raise AssertionError(f"GET {url} did not run its query; the benchmark would measure less than a page")
 
-        queries = _count_queries(request_page)
+        queries = count_queries(request_page)
         median = _median_ms(request_page)
     yield "page_floor_median_ms", median, "ms"
     yield "page_floor_queries", queries, "queries"

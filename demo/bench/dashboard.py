@@ -43,6 +43,7 @@ from cases.choices import (
     ResponsePriority,
 )
 from cases.models import Case, CaseAssignment, CaseMember, Contact, IntakeReport
+from demo.bench.accounts import count_queries
 from families.models import Person
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
@@ -273,19 +274,6 @@ def _investigations(rng: random.Random, unit: Unit, supervisor: User, staff: lis
     )
 
 
-def _count_queries(action) -> int:
-    count = 0
-
-    def counter(execute, sql, params, many, context):
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        action()
-    return count
-
-
 def _settle() -> None:
     """The database as a server in service has it, not as a bulk load leaves it: the new rows vacuumed
     (their pages all-visible, as autovacuum makes them) and analysed, and the load's dirty pages
@@ -323,7 +311,7 @@ def bench_supervisor_dashboard(*, scale: float, data: object | None = None) -> I
 
     for _ in range(WARM_UP_RUNS):
         request_page()
-    queries = _count_queries(request_page)
+    queries = count_queries(request_page)
     timings = []
     for _ in range(RUNS):
         started = time.perf_counter()

@@ -10,17 +10,10 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import AuditEvent, Unit, User
 from accounts.roles import Role
+from tests.api_helpers import NEW_PASSWORD, staff_url
 from tests.factories import approving_administrator, make_staff
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "a-quiet-lantern-over-the-river"
-
-
-def staff_url(user: User, action: str | None = None) -> str:
-    if action is None:
-        return reverse("api_staff_detail", args=[user.public_id])
-    return reverse(f"api_staff_{action}", args=[user.public_id])
 
 
 def new_staff(**fields) -> dict:

@@ -17,17 +17,10 @@ from accounts import duties, services
 from accounts.choices import ChangeKind, ChangeStatus
 from accounts.models import AuditEvent, Notification, StaffChangeRequest, Unit, User
 from accounts.roles import Role
+from tests.api_helpers import NEW_PASSWORD, staff_url
 from tests.factories import PASSWORD, approving_administrator, make_staff
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "a-quiet-lantern-over-the-river"
-
-
-def staff_url(user: User, action: str | None = None) -> str:
-    if action is None:
-        return reverse("api_staff_detail", args=[user.public_id])
-    return reverse(f"api_staff_{action}", args=[user.public_id])
 
 
 def fresh(user: User) -> User:

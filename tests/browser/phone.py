@@ -6,11 +6,19 @@ instance per thread, and the shared browser fixtures keep theirs open for the wh
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path
+from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path, no_chromium_reason
 from tests.factories import PASSWORD
+
+# The marks of a module of phone tests: skipped without Chromium, the role groups put back after each.
+PHONE_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("role_groups"),
+    pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason()),
+]
 
 
 def on_a_phone(live_server, username: str, scenario):

@@ -13,6 +13,7 @@ from accounts.models import AuditEvent
 from cases import services
 from cases.choices import CaseStatus, VisitStatus
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, Contact, ContactAmendment
+from tests.api_helpers import no_internal_ids
 from tests.factories import make_case, make_investigation, make_person, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name: str, *objects) -> str:
     return reverse(f"api_{name}", args=[obj.public_id for obj in objects])
-
-
-def no_internal_ids(body) -> bool:
-    """Public ids only: no key named pk/id holding an integer, anywhere."""
-    if isinstance(body, dict):
-        return all(
-            not (key in ("pk", "id") and isinstance(value, int)) and no_internal_ids(value)
-            for key, value in body.items()
-        )
-    if isinstance(body, list):
-        return all(no_internal_ids(item) for item in body)
-    return True
 
 
 def child_of(case) -> CaseMember:

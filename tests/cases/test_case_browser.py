@@ -4,20 +4,14 @@ Like the intake browser tests, each test drives its own Chromium in a thread of 
 sync API allows one running instance per thread.
 """
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from cases.models import Contact
-from tests.browser.conftest import chromium_path, no_chromium_reason
-from tests.browser.phone import on_a_phone, overflow
+from tests.browser.phone import PHONE_TESTS, on_a_phone, overflow
 from tests.factories import make_case
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("role_groups"),
-    pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason()),
-]
+pytestmark = PHONE_TESTS
 
 
 def kept_drafts(page) -> list[str]:

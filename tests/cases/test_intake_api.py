@@ -12,6 +12,7 @@ from accounts.models import AuditEvent
 from cases.choices import ReportStatus
 from cases.models import IntakeReport
 from investigations.models import Investigation
+from tests.api_helpers import no_internal_ids
 from tests.factories import make_person, make_report
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +25,6 @@ def api_url(name: str, obj=None) -> str:
 def action(report, name: str) -> str:
     """The URL of a report's action, named as in its path (screen-in -> api_intake_report_screen_in)."""
     return api_url(f"report_{name.replace('-', '_')}", report)
-
-
-def no_internal_ids(body) -> bool:
-    """Public ids only: no key named pk/id holding an integer, anywhere."""
-    if isinstance(body, dict):
-        return all(
-            not (key in ("pk", "id") and isinstance(value, int)) and no_internal_ids(value)
-            for key, value in body.items()
-        )
-    if isinstance(body, list):
-        return all(no_internal_ids(item) for item in body)
-    return True
 
 
 def test_the_queue_lists_open_reports_and_filters_by_status(cast, api_for):

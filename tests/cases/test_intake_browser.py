@@ -4,20 +4,14 @@ Each test drives its own Chromium in a thread of its own: Playwright's sync API 
 instance per thread, and the shared browser tests keep theirs open for the whole session.
 """
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from cases import services
-from tests.browser.conftest import chromium_path, no_chromium_reason
-from tests.browser.phone import on_a_phone
+from tests.browser.phone import PHONE_TESTS, on_a_phone
 from tests.factories import make_investigation, make_report
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("role_groups"),
-    pytest.mark.skipif(not chromium_path(), reason=no_chromium_reason()),
-]
+pytestmark = PHONE_TESTS
 
 
 def kept_drafts(page) -> list[str]:
