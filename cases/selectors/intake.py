@@ -85,6 +85,23 @@ def participants(*, report: IntakeReport, show_reporter: bool) -> list[ReportPar
     return list(found)
 
 
+@dataclass(frozen=True)
+class PersonOnReport:
+    """A person on a report once, with every role they hold on it."""
+
+    person: object
+    roles: list[str]
+
+
+def people_on_report(*, report: IntakeReport, show_reporter: bool) -> list[PersonOnReport]:
+    """Each person once, in the order of their first role, with their roles' labels."""
+    grouped: dict[int, PersonOnReport] = {}
+    for participant in participants(report=report, show_reporter=show_reporter):
+        entry = grouped.setdefault(participant.person_id, PersonOnReport(person=participant.person, roles=[]))
+        entry.roles.append(participant.get_role_display())
+    return list(grouped.values())
+
+
 def allegations(*, report: IntakeReport) -> list[Allegation]:
     """Active allegations first, withdrawn ones after them."""
     found = Allegation.objects.filter(report=report).select_related("victim", "perpetrator")
@@ -133,7 +150,7 @@ def amendable_fields(*, user, report: IntakeReport) -> list[str]:
 @dataclass
 class ReportPage:
     report: IntakeReport
-    participants: list
+    people: list
     allegations: list
     transitions: list
     amendments: list
@@ -163,7 +180,7 @@ def report_page(*, user, report: IntakeReport) -> ReportPage:
     follow_up, follow_up_url = extensions.follow_up_of(report)
     return ReportPage(
         report=report,
-        participants=participants(report=report, show_reporter=show_reporter),
+        people=people_on_report(report=report, show_reporter=show_reporter),
         allegations=allegations(report=report),
         transitions=list(report.transitions.select_related("by")),
         amendments=amendments,
