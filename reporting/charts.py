@@ -18,7 +18,7 @@ from reporting.selectors.scope import Federal, Month, MonthFigure
 
 WIDTH = 720
 HEIGHT = 260
-LEFT = 44  # room for the percentage labels
+LEFT = 56  # room for the percentage labels, at the larger size a phone gets
 RIGHT = 8
 TOP = 12
 BOTTOM = 30  # room for the month labels
@@ -121,6 +121,13 @@ class Chart:
             self.label_y,
             bar.month.short_label,
         )
+        if bar.federal.visited_rate is None:
+            # An empty month says so, rather than looking like a month of 0%.
+            label += format_html(
+                '<text class="axis no-data" x="{}" y="{}" text-anchor="middle">no data</text>',
+                bar.centre,
+                self.baseline - 8,
+            )
         return rect + dot + label
 
 
