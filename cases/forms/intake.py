@@ -155,11 +155,18 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(SCREEN_IN, "Screen in"), (SCREEN_OUT, "Screen out")], widget=forms.RadioSelect
     )
+    # With the script, only the field of the decision chosen shows (static/kindred/kindred.js).
     response_priority = forms.ChoiceField(
-        label="Response priority (screen in)", choices=CHOOSE + ResponsePriority.choices, required=False
+        label="Response priority (screen in)",
+        choices=CHOOSE + ResponsePriority.choices,
+        required=False,
+        widget=forms.Select(attrs={"data-shown-when": f"decision={SCREEN_IN}"}),
     )
     screen_out_reason = forms.ChoiceField(
-        label="Reason (screen out)", choices=CHOOSE + ScreenOutReason.choices, required=False
+        label="Reason (screen out)",
+        choices=CHOOSE + ScreenOutReason.choices,
+        required=False,
+        widget=forms.Select(attrs={"data-shown-when": f"decision={SCREEN_OUT}"}),
     )
     decision_notes = forms.CharField(label="Notes", required=False, widget=_textarea(4), max_length=5000)
 

@@ -8,3 +8,16 @@ document.querySelectorAll("[data-go-back]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => history.back());
 });
+// A field that belongs to one choice of a form (data-shown-when="decision=screen_in") shows only
+// while that choice is picked; without this script every field shows, each labelled for its choice.
+document.querySelectorAll("[data-shown-when]").forEach((input) => {
+  const [name, value] = input.dataset.shownWhen.split("=");
+  const form = input.form;
+  const field = input.closest(".field") || input;
+  const update = () => {
+    const picked = form.querySelector(`input[name="${name}"]:checked`);
+    field.hidden = Boolean(picked) && picked.value !== value;
+  };
+  form.addEventListener("change", update);
+  update();
+});

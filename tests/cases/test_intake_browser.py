@@ -69,3 +69,20 @@ def test_typed_text_is_kept_until_the_server_has_saved_it(cast, live_server):
     assert after_save == []
     report.refresh_from_db()
     assert report.safety_notes == "A large dog is chained by the back door."
+
+
+def test_the_decision_form_shows_only_the_field_of_the_decision_chosen(cast, live_server):
+    report = make_report(cast.screener)
+
+    def decide(page) -> list[tuple[bool, bool]]:
+        page.goto(reverse("intake_decide", args=[report.public_id]))
+        priority, reason = page.locator("#id_response_priority"), page.locator("#id_screen_out_reason")
+        seen = [(priority.is_visible(), reason.is_visible())]
+        page.get_by_label("Screen in", exact=True).check()
+        seen.append((priority.is_visible(), reason.is_visible()))
+        page.get_by_label("Screen out", exact=True).check()
+        seen.append((priority.is_visible(), reason.is_visible()))
+        return seen
+
+    # Before a choice both show, each labelled for its decision; then only the chosen one's.
+    assert on_a_phone(live_server, cast.screener.username, decide) == [(True, True), (True, False), (False, True)]
