@@ -1,8 +1,18 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("click", (event) => {
-  const menu = document.querySelector("details.menu[open]");
+  const menu = document.querySelector("details.menu[open]:not(.bar)");
   if (menu && !menu.contains(event.target)) menu.removeAttribute("open");
 });
+// On a desktop the main navigation is a bar, always open; a phone keeps the Menu button.
+const mainMenu = document.querySelector("details.menu");
+const wide = window.matchMedia("(min-width: 900px)");
+const placeMenu = () => {
+  if (!mainMenu) return;
+  mainMenu.classList.toggle("bar", wide.matches);
+  mainMenu.open = wide.matches;
+};
+wide.addEventListener("change", placeMenu);
+placeMenu();
 // Error pages: "Go back" needs the browser's history, so it appears only where this script runs.
 document.querySelectorAll("[data-go-back]").forEach((button) => {
   button.hidden = false;
