@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import Unit, User
-from accounts.notifications import notify
+from accounts.notifications import notify, notify_about
 from cases import visit_rule
 from cases.choices import (
     MUST_BE_SEEN_ROLES,
@@ -164,7 +164,8 @@ def case_open(
         target=case,
         changes={"opened_for": case.get_opened_for_display(), "members": len(members)},
     )
-    notify(
+    notify_about(
+        record=case,
         recipients=[primary_worker, secondary_worker],
         message=f"{case.reference} was opened and assigned to you.",
         link=_case_link(case),
@@ -412,13 +413,16 @@ def case_assign(
     )
     link = _case_link(case)
     if worker is not None:
-        notify(
+        notify_about(
+            record=case,
             recipients=[worker],
             message=f"{case.reference} was assigned to you ({AssignmentRole(role).label}).",
             link=link,
         )
     if previous is not None:
-        notify(recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link)
+        notify_about(
+            record=case, recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link
+        )
     return assignment
 
 
@@ -491,7 +495,8 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
         audit_reason=note,
         audit_changes={"closure_reason": case.get_closure_reason_display()},
     )
-    notify(
+    notify_about(
+        record=case,
         recipients=[case.unit.supervisor],
         message=f"{case.reference}: closure awaits your approval.",
         link=_case_link(case),
@@ -506,7 +511,12 @@ def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
     case.closed_at = timezone.now()
     transition(case, "approve_closure", actor=actor, comment=comment, save=["closed_at"], audit_reason=comment)
     members_recompute(case=case)
-    notify(recipients=[case.closure_requested_by], message=f"{case.reference} is closed.", link=_case_link(case))
+    notify_about(
+        record=case,
+        recipients=[case.closure_requested_by],
+        message=f"{case.reference} is closed.",
+        link=_case_link(case),
+    )
     return case
 
 
@@ -518,7 +528,8 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
         raise ValidationError({"comment": "Say what needs to happen before the case can close."})
     case.return_comment = comment
     transition(case, "return_closure", actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
-    notify(
+    notify_about(
+        record=case,
         recipients=[case.closure_requested_by],
         message=f"{case.reference}: your closure request was returned.",
         link=_case_link(case),
