@@ -29,6 +29,7 @@ from records.workflow import transition
 
 __all__ = [
     "NewMember",
+    "Reassignment",
     "case_add_member",
     "case_add_note",
     "case_approve_closure",
@@ -426,9 +427,25 @@ def case_assign(
     return assignment
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """What a bulk reassignment did: how many cases moved, and which stayed with the departing worker.
+
+    not_cleared: the cases the receiving worker is not cleared for (the actor sees them).
+    hidden: how many cases the actor is not cleared for; their cleared supervisors or program managers are told.
+    """
+
+    moved: int
+    not_cleared: list[Case]
+    hidden: int
+
+
 @transaction.atomic
-def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> int:
-    """Move every open case of a departing worker, in the units the actor supervises, to another worker."""
+def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> Reassignment:
+    """Move every open case of a departing worker, in the units the actor supervises, to another worker.
+
+    A case the actor may not see, or the receiving worker is not cleared for, stays where it is and is reported.
+    """
     access.require_capability(actor, "supervise_units")
     if from_worker.pk == to_worker.pk:
         raise ValidationError({"to_worker": "Choose a different worker."})
@@ -438,11 +455,20 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
         .filter(worker=from_worker, ended_at__isnull=True, case__unit__in=units)
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case", "case__unit")
+        .order_by("case__opened_at", "pk")
     )
+    hidden = [a.case for a in assignments if not access.holds_clearance(actor, a.case.access_restriction)]
+    not_cleared = [
+        a.case
+        for a in assignments
+        if access.holds_clearance(actor, a.case.access_restriction)
+        and not access.holds_clearance(to_worker, a.case.access_restriction)
+    ]
+    skipped = {case.pk for case in [*hidden, *not_cleared]}
+    assignments = [a for a in assignments if a.case_id not in skipped]
     for assignment in assignments:
         _validate_worker(to_worker, assignment.case.unit, "to_worker", assignment.case.access_restriction)
     now = timezone.now()
-    moved = 0
     for assignment in assignments:
         case = assignment.case
         _end_assignment(assignment, now)
@@ -464,7 +490,7 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
                 "grants_revoked": revoked,
             },
         )
-        moved += 1
+    moved = len(assignments)
     if moved:
         link = reverse("my_work")
         notify(
@@ -473,7 +499,15 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
             link=link,
         )
         notify(recipients=[from_worker], message=f"Your {moved} open cases were reassigned.", link=link)
-    return moved
+    for case in hidden:
+        # Meant for the actor, who is not cleared for it: the case's cleared overseers are told instead.
+        notify_about(
+            record=case,
+            recipients=[actor],
+            message=f"{case.reference} was not moved from {from_worker.display_name}; reassign it yourself.",
+            link=_case_link(case),
+        )
+    return Reassignment(moved=moved, not_cleared=not_cleared, hidden=len(hidden))
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 cleared supervisor of the record or, failing one, to the program managers holding the clearance."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Notification, User
 from accounts.roles import Clearance, Role
@@ -54,3 +55,48 @@ def test_a_cleared_recipient_gets_the_notice_as_before(cast):
     report = make_report(cast.screener, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family")
     services.report_screen_out(actor=cast.screener, report=report, reason="insufficient_information")
     assert notices(cast.supervisor) == [f"{report.reference}: a screen-out awaits your approval."]
+
+
+def restricted_caseload(cast) -> tuple:
+    """The worker's caseload: one unrestricted case and one sensitive case (the worker cleared for it)."""
+    User.objects.filter(pk=cast.worker.pk).update(clearance_sensitive=True)
+    cast.worker.refresh_from_db()
+    plain = make_case(cast.supervisor, worker=cast.worker)
+    sensitive = make_case(
+        cast.supervisor, worker=cast.worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff"
+    )
+    return plain, sensitive
+
+
+def primary_worker(case) -> User:
+    return case.assignments.get(ended_at__isnull=True, role="primary").worker
+
+
+def test_a_bulk_move_leaves_and_lists_the_cases_the_new_worker_is_not_cleared_for(cast, client_for):
+    plain, sensitive = restricted_caseload(cast)
+    successor = make_staff("successor", Role.CASEWORKER, unit=cast.unit)
+    response = client_for(cast.supervisor).post(
+        reverse("cases_reassign"),
+        {"from_worker": str(cast.worker.public_id), "to_worker": str(successor.public_id)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Moved 1 open case from {cast.worker.display_name} to {successor.display_name}." in page
+    assert f"1 case was not moved: {sensitive.reference} ({successor.display_name} is not cleared for them)." in page
+    assert primary_worker(plain) == successor
+    assert primary_worker(sensitive) == cast.worker
+
+
+def test_a_bulk_move_leaves_the_cases_the_supervisor_is_not_cleared_for_and_tells_a_cleared_manager(cast, api_for):
+    plain, sensitive = restricted_caseload(cast)
+    successor = make_staff("successor", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True)
+    cleared_manager = make_staff("cleared-manager", Role.PROGRAM_MANAGER, clearance_sensitive=True)
+    lose_clearance(cast.supervisor)
+    body = {"from_worker": str(cast.worker.public_id), "to_worker": str(successor.public_id)}
+    response = api_for(cast.supervisor).post(reverse("api_case_reassign_all"), body)
+    assert response.json() == {"moved": 1, "not_moved": [], "not_moved_restricted": 1}
+    assert sensitive.reference not in response.content.decode()
+    assert primary_worker(plain) == successor
+    assert primary_worker(sensitive) == cast.worker
+    assert not any(sensitive.reference in message for message in notices(cast.supervisor))
+    assert any(f"{sensitive.reference} was not moved" in message for message in notices(cleared_manager))
