@@ -379,3 +379,12 @@ def audit_events(user) -> QuerySet:
     if not has_capability(user, "read_audit"):
         return AuditEvent.objects.none()
     return AuditEvent.objects.exclude(_restricted_beyond(user)).select_related("actor")
+
+
+def cleared_overseers(record: models.Model) -> list[User]:
+    """Who is told about a restricted record in place of someone not cleared for it: the supervisors of the
+    units it is worked in who hold its clearance or, failing them, the program managers who do."""
+    cleared = User.objects.filter(_holding_clearance(restriction_of(record)), is_active=True)
+    supervisors = cleared.filter(groups__name=Role.SUPERVISOR.group_name, supervised_units__isnull=False).distinct()
+    overseers = [user for user in supervisors if supervises(user, record)]
+    return overseers or list(cleared.filter(groups__name=Role.PROGRAM_MANAGER.group_name).distinct())

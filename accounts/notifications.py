@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Notification, User
 from accounts.tasks import queue_emails
 
@@ -15,6 +16,29 @@ def notify(*, recipients, message: str, link: str = "", key: str = "") -> list[N
             continue
         created.append(Notification.objects.create(recipient=recipient, message=message, link=link, key=key))
     email_on_commit(created)
+    return created
+
+
+def notify_about(*, record, recipients, message: str, link: str = "", key: str = "") -> list[Notification]:
+    """Notify each recipient about a case record, never naming a restricted record to someone not cleared for it.
+
+    A recipient without the record's clearance is not told; the record's cleared supervisors are (or, failing
+    them, the program managers holding the clearance), with a word on whom the notice was meant for.
+    """
+    recipients = [user for user in recipients if user is not None and user.is_active]
+    restriction = access.restriction_of(record)
+    cleared = [user for user in recipients if access.holds_clearance(user, restriction)]
+    created = notify(recipients=cleared, message=message, link=link, key=key)
+    uncleared = [user for user in recipients if user not in cleared]
+    if uncleared:
+        overseers = access.cleared_overseers(record)
+        for user in uncleared:
+            created += notify(
+                recipients=overseers,
+                message=f"{message} (meant for {user.display_name}, who is not cleared for this record)",
+                link=link,
+                key=f"{key}:meant-for:{user.pk}" if key else "",
+            )
     return created
 
 

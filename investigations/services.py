@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import User
-from accounts.notifications import notify
+from accounts.notifications import notify_about
 from cases.choices import ParticipantRole
 from cases.models import IntakeReport, ReportParticipant
 from cases.services import contact_correct, contact_save, contact_validate
@@ -30,7 +30,8 @@ def investigation_open(*, actor: User, report: IntakeReport) -> Investigation:
     )
     log_action(actor=actor, action="investigations.investigation.created", target=investigation)
     supervisor = report.unit.supervisor if report.unit_id else None
-    notify(
+    notify_about(
+        record=investigation,
         recipients=[supervisor],
         message=f"{investigation.reference} awaits assignment ({report.get_response_priority_display()}).",
         link=_url(investigation),
@@ -72,9 +73,13 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
         audit_changes={"worker": {"old": previous.display_name if previous else None, "new": worker.display_name}},
     )
     link = _url(investigation)
-    notify(recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link)
+    notify_about(
+        record=investigation, recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link
+    )
     if previous is not None:
-        notify(recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link)
+        notify_about(
+            record=investigation, recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link
+        )
     return investigation
 
 

@@ -282,6 +282,13 @@ class CaseReassignAllSerializer(serializers.Serializer):
 
 class CasesMovedSerializer(serializers.Serializer):
     moved = serializers.IntegerField(help_text="How many open cases moved to the new worker.")
+    not_moved = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The references of the cases that stayed: the new worker is not cleared for them.",
+    )
+    not_moved_restricted = serializers.IntegerField(
+        help_text="How many cases stayed because you are not cleared for them (a cleared supervisor is told)."
+    )
 
 
 class ClosureRequestSerializer(serializers.Serializer):
@@ -485,7 +492,13 @@ class CasesReassignAll(APIView):
     def post(self, request):
         _require_a_supervisor(request)
         data = _valid(CaseReassignAllSerializer, request)
-        return Response({"moved": services.cases_reassign_all(actor=request.user, **data)})
+        result = services.cases_reassign_all(actor=request.user, **data)
+        body = {
+            "moved": result.moved,
+            "not_moved": [case.reference for case in result.not_cleared],
+            "not_moved_restricted": result.hidden,
+        }
+        return Response(CasesMovedSerializer(body).data)
 
 
 # Closure and notes ---------------------------------------------------------------------------------------------

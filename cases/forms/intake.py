@@ -60,7 +60,6 @@ class ReportCreateForm(forms.Form):
 class ReportSectionForm(forms.Form):
     received_at = received_at_field()
     method = forms.ChoiceField(label="How it came in", choices=CHOOSE + ReceivedMethod.choices, required=False)
-    report_source = forms.ChoiceField(label="Report source", choices=CHOOSE + ReportSource.choices, required=False)
     incident_date = forms.DateField(label="Incident date", required=False, widget=DateInput())
     incident_address = forms.CharField(label="Incident address", required=False, widget=_textarea(2))
     children_location = forms.CharField(label="Where the children are now", required=False, widget=_textarea(2))
@@ -83,6 +82,7 @@ class ReportSectionForm(forms.Form):
 
 
 class ReporterSectionForm(forms.Form):
+    report_source = forms.ChoiceField(label="Report source", choices=CHOOSE + ReportSource.choices, required=False)
     reporter_name = forms.CharField(label="Name", required=False, max_length=200)
     reporter_relationship = forms.CharField(
         label="Relationship to the family", required=False, max_length=100, help_text="e.g. teacher, neighbor"

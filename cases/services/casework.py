@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import Unit, User
-from accounts.notifications import notify
+from accounts.notifications import notify, notify_about
 from cases import visit_rule
 from cases.choices import (
     MUST_BE_SEEN_ROLES,
@@ -29,6 +29,7 @@ from records.workflow import transition
 
 __all__ = [
     "NewMember",
+    "Reassignment",
     "case_add_member",
     "case_add_note",
     "case_approve_closure",
@@ -164,7 +165,8 @@ def case_open(
         target=case,
         changes={"opened_for": case.get_opened_for_display(), "members": len(members)},
     )
-    notify(
+    notify_about(
+        record=case,
         recipients=[primary_worker, secondary_worker],
         message=f"{case.reference} was opened and assigned to you.",
         link=_case_link(case),
@@ -412,19 +414,38 @@ def case_assign(
     )
     link = _case_link(case)
     if worker is not None:
-        notify(
+        notify_about(
+            record=case,
             recipients=[worker],
             message=f"{case.reference} was assigned to you ({AssignmentRole(role).label}).",
             link=link,
         )
     if previous is not None:
-        notify(recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link)
+        notify_about(
+            record=case, recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link
+        )
     return assignment
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """What a bulk reassignment did: how many cases moved, and which stayed with the departing worker.
+
+    not_cleared: the cases the receiving worker is not cleared for (the actor sees them).
+    hidden: how many cases the actor is not cleared for; their cleared supervisors or program managers are told.
+    """
+
+    moved: int
+    not_cleared: list[Case]
+    hidden: int
+
+
 @transaction.atomic
-def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> int:
-    """Move every open case of a departing worker, in the units the actor supervises, to another worker."""
+def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> Reassignment:
+    """Move every open case of a departing worker, in the units the actor supervises, to another worker.
+
+    A case the actor may not see, or the receiving worker is not cleared for, stays where it is and is reported.
+    """
     access.require_capability(actor, "supervise_units")
     if from_worker.pk == to_worker.pk:
         raise ValidationError({"to_worker": "Choose a different worker."})
@@ -434,11 +455,20 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
         .filter(worker=from_worker, ended_at__isnull=True, case__unit__in=units)
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case", "case__unit")
+        .order_by("case__opened_at", "pk")
     )
+    hidden = [a.case for a in assignments if not access.holds_clearance(actor, a.case.access_restriction)]
+    not_cleared = [
+        a.case
+        for a in assignments
+        if access.holds_clearance(actor, a.case.access_restriction)
+        and not access.holds_clearance(to_worker, a.case.access_restriction)
+    ]
+    skipped = {case.pk for case in [*hidden, *not_cleared]}
+    assignments = [a for a in assignments if a.case_id not in skipped]
     for assignment in assignments:
         _validate_worker(to_worker, assignment.case.unit, "to_worker", assignment.case.access_restriction)
     now = timezone.now()
-    moved = 0
     for assignment in assignments:
         case = assignment.case
         _end_assignment(assignment, now)
@@ -460,7 +490,7 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
                 "grants_revoked": revoked,
             },
         )
-        moved += 1
+    moved = len(assignments)
     if moved:
         link = reverse("my_work")
         notify(
@@ -469,7 +499,15 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
             link=link,
         )
         notify(recipients=[from_worker], message=f"Your {moved} open cases were reassigned.", link=link)
-    return moved
+    for case in hidden:
+        # Meant for the actor, who is not cleared for it: the case's cleared overseers are told instead.
+        notify_about(
+            record=case,
+            recipients=[actor],
+            message=f"{case.reference} was not moved from {from_worker.display_name}; reassign it yourself.",
+            link=_case_link(case),
+        )
+    return Reassignment(moved=moved, not_cleared=not_cleared, hidden=len(hidden))
 
 
 @transaction.atomic
@@ -491,7 +529,8 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
         audit_reason=note,
         audit_changes={"closure_reason": case.get_closure_reason_display()},
     )
-    notify(
+    notify_about(
+        record=case,
         recipients=[case.unit.supervisor],
         message=f"{case.reference}: closure awaits your approval.",
         link=_case_link(case),
@@ -506,7 +545,12 @@ def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
     case.closed_at = timezone.now()
     transition(case, "approve_closure", actor=actor, comment=comment, save=["closed_at"], audit_reason=comment)
     members_recompute(case=case)
-    notify(recipients=[case.closure_requested_by], message=f"{case.reference} is closed.", link=_case_link(case))
+    notify_about(
+        record=case,
+        recipients=[case.closure_requested_by],
+        message=f"{case.reference} is closed.",
+        link=_case_link(case),
+    )
     return case
 
 
@@ -518,7 +562,8 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
         raise ValidationError({"comment": "Say what needs to happen before the case can close."})
     case.return_comment = comment
     transition(case, "return_closure", actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
-    notify(
+    notify_about(
+        record=case,
         recipients=[case.closure_requested_by],
         message=f"{case.reference}: your closure request was returned.",
         link=_case_link(case),

@@ -69,7 +69,8 @@ DRAFT_FIELDS = [
     "reporter_wants_feedback",
     "reporter_anonymous",
 ]
-REPORTER_FIELDS = [field for field in DRAFT_FIELDS if field.startswith("reporter_")]
+# Who reported, and what they are to the family: the source ("parent", "alleged victim") names the reporter too.
+REPORTER_FIELDS = ["report_source", *(field for field in DRAFT_FIELDS if field.startswith("reporter_"))]
 # After the decision is final these change only through an audited amendment.
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import User
-from accounts.notifications import notify
+from accounts.notifications import notify_about
 from cases import extensions
 from cases.choices import (
     PRIORITY_ORDER,
@@ -123,7 +123,8 @@ def report_screen_out(*, actor: User, report: IntakeReport, reason: str, notes: 
         audit_changes={"reason": report.get_screen_out_reason_display()},
     )
     supervisor = report.unit.supervisor if report.unit_id else None
-    notify(
+    notify_about(
+        record=report,
         recipients=[supervisor],
         message=f"{report.reference}: a screen-out awaits your approval.",
         link=reverse("intake_detail", args=[report.public_id]),
@@ -150,7 +151,8 @@ def report_approve_screen_out(*, actor: User, report: IntakeReport, comment: str
         save=["approved_by", "approved_at"],
         audit_reason=comment,
     )
-    notify(
+    notify_about(
+        record=report,
         recipients=[report.decided_by],
         message=f"{report.reference}: the screen-out was approved.",
         link=reverse("intake_detail", args=[report.public_id]),
@@ -176,7 +178,8 @@ def report_return(*, actor: User, report: IntakeReport, comment: str) -> IntakeR
         save=["return_comment", "decision", "screen_out_reason"],
         audit_reason=comment,
     )
-    notify(
+    notify_about(
+        record=report,
         recipients=[report.decided_by or report.created_by],
         message=f"{report.reference} was returned by your supervisor.",
         link=reverse("intake_detail", args=[report.public_id]),
@@ -213,7 +216,8 @@ def report_change_priority(*, actor: User, report: IntakeReport, response_priori
         reason=reason,
         changes={"requested_priority": report.get_requested_priority_display()},
     )
-    notify(
+    notify_about(
+        record=report,
         recipients=[report.unit.supervisor if report.unit_id else None],
         message=f"{report.reference}: a lower response priority awaits your approval.",
         link=reverse("intake_detail", args=[report.public_id]),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import Notification, User
-from accounts.notifications import email_on_commit, notify
+from accounts.notifications import email_on_commit, notify_about
 from cases import visit_rule
 from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType
 from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
@@ -133,7 +133,8 @@ def _case_url(case: Case) -> str:
 
 def _notify_safety_concern(record, record_url: str, contact, key: str = "") -> None:
     supervisor = record.unit.supervisor if record.unit_id else None
-    notify(
+    notify_about(
+        record=record,
         recipients=[supervisor],
         message=f"{record.reference}: safety concerns were observed at a contact.",
         link=record_url,

@@ -295,7 +295,7 @@ def cases_reassign(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            moved = services.cases_reassign_all(
+            result = services.cases_reassign_all(
                 actor=user,
                 from_worker=data["from_worker"],
                 to_worker=data["to_worker"],
@@ -305,13 +305,26 @@ def cases_reassign(request):
             add_service_errors(form, error)
         else:
             source, target = data["from_worker"].display_name, data["to_worker"].display_name
-            if moved:
-                plural = "case" if moved == 1 else "cases"
-                messages.success(request, f"Moved {moved} open {plural} from {source} to {target}.")
-            else:
+            if result.moved:
+                plural = "case" if result.moved == 1 else "cases"
+                messages.success(request, f"Moved {result.moved} open {plural} from {source} to {target}.")
+            elif not (result.not_cleared or result.hidden):
                 messages.info(request, f"{source} had no open cases in your unit; nothing moved.")
+            if result.not_cleared or result.hidden:
+                messages.warning(request, _not_moved_message(result, target))
             return redirect("cases_reassign")
     return render(request, "cases/case_reassign.html", {"form": form, "departing": departing})
+
+
+def _not_moved_message(result: services.Reassignment, target: str) -> str:
+    reasons = []
+    if result.not_cleared:
+        references = ", ".join(case.reference for case in result.not_cleared)
+        reasons.append(f"{references} ({target} is not cleared for them)")
+    if result.hidden:
+        reasons.append(f"{result.hidden} restricted you are not cleared for (a cleared supervisor was told)")
+    count = len(result.not_cleared) + result.hidden
+    return f"{count} {'case was' if count == 1 else 'cases were'} not moved: {'; '.join(reasons)}."
 
 
 # Closure, reopening, notes

@@ -124,3 +124,51 @@ def test_notifications_and_the_queue_never_name_the_reporter(cast, client_for, r
     assert not Notification.objects.filter(message__contains="Lindqvist").exists()
     html = client_for(cast.supervisor).get(reverse("intake_queue")).content.decode()
     assert "Lindqvist" not in html
+
+
+# The report source ("parent", "alleged victim") says who reported: it is hidden with the reporter.
+
+SOURCE = "Friend or neighbor"
+
+
+@pytest.fixture
+def neighbor_report(cast, report):
+    services.report_amend(
+        actor=cast.screener, report=report, field="report_source", value="friend_neighbor", reason="Misheard"
+    )
+    report.refresh_from_db()
+    return report
+
+
+def test_the_caseworker_never_learns_the_report_source(cast, client_for, api_for, neighbor_report):
+    html = client_for(cast.worker).get(reverse("intake_detail", args=[neighbor_report.public_id])).content.decode()
+    assert SOURCE not in html and "Misheard" not in html
+    api = api_for(cast.worker)
+    body = api.get(reverse("api_intake_report_detail", args=[neighbor_report.public_id])).json()
+    assert "report_source" not in body
+    assert all(amendment["field"] != "report_source" for amendment in body["amendments"])
+    with pytest.raises(PermissionDenied):
+        services.report_amend(
+            actor=cast.worker, report=neighbor_report, field="report_source", value="parent", reason="Guess"
+        )
+    amend_page = client_for(cast.worker).get(reverse("intake_amend", args=[neighbor_report.public_id])).content.decode()
+    assert 'value="report_source"' not in amend_page
+
+
+def test_those_who_read_the_reporter_read_the_report_source(cast, client_for, api_for, neighbor_report):
+    html = client_for(cast.supervisor).get(reverse("intake_detail", args=[neighbor_report.public_id])).content.decode()
+    assert SOURCE in html
+    body = api_for(cast.supervisor).get(reverse("api_intake_report_detail", args=[neighbor_report.public_id])).json()
+    assert body["report_source"] == "friend_neighbor"
+
+
+def test_the_django_admin_shows_no_reporter_field(rf, cast):
+    from django.contrib import admin
+
+    from cases.models import IntakeReport
+
+    request = rf.get("/")
+    request.user = cast.administrator
+    shown = set(admin.site._registry[IntakeReport].get_fields(request))
+    assert not [name for name in shown if name == "report_source" or name.startswith("reporter_")]
+    assert "narrative" in shown

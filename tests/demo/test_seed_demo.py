@@ -7,7 +7,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -78,14 +78,21 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Demo:
     """The demo loaded twice, shared by this module's tests (loading takes seconds), rolled back after them."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+    development = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DEBUG=True)
+    with django_db_blocker.unblock(), development, transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
         first_load = counts()
         output = StringIO()
         call_command("seed_demo", stdout=output)
         yield Demo(first_load=first_load, second_load=counts(), second_output=output.getvalue())
         transaction.set_rollback(True)
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(username="supervisor1").exists()
 
 
 def test_it_changes_nothing_when_loaded_again(demo):

@@ -4,7 +4,8 @@ Families and reports are made through the real services, acting as the demo staf
 carry the audit entries, transitions and notifications real ones would.
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -41,6 +42,12 @@ class Command(BaseCommand):
     help = "Load the demo agency (idempotent)."
 
     def handle(self, *args, **options):
+        # The demo staff share a published password: loaded into a real agency's database, anyone could sign in.
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo loads invented staff who all sign in with a published password: it runs only with "
+                "DEBUG on (a development machine), never against a production database."
+            )
         # The demo's notifications stay in the application: no e-mail to the invented staff.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             cases_loaded = self.load()
