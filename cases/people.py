@@ -10,6 +10,7 @@ from collections import Counter
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts import access
 from accounts.models import User
@@ -93,6 +94,30 @@ def reports_of(user: User, person: Person) -> list[Involvement]:
     return involvement
 
 
+def cases_of(user: User, person: Person) -> list[Involvement]:
+    """The cases the person is (or was) a member of that the user may see, newest first, with their roles."""
+    memberships = (
+        CaseMember.objects.filter(person=person, case__in=access.visible(user, Case.objects.all()))
+        .select_related("case")
+        .order_by("-case__opened_at", "started_on")
+    )
+    found: dict[int, Involvement] = {}
+    for member in memberships:
+        role = member.get_role_display() + (f" (until {date_format(member.ended_on)})" if member.ended_on else "")
+        if member.case_id in found:
+            found[member.case_id].roles.append(role)
+            continue
+        case = member.case
+        found[member.case_id] = Involvement(
+            reference=f"{case.reference} · {case.family_name}",
+            url=reverse("case_detail", args=[case.public_id]),
+            status=case.get_status_display(),
+            dated=case.opened_at,
+            roles=[role],
+        )
+    return list(found.values())
+
+
 def shared_allegations(kept: Person, merged: Person) -> str:
     """The same allegation on both records (the child entered twice) carries its own history: a person decides.
 
@@ -137,6 +162,7 @@ def register() -> None:
     extensions.people_in_units.register(people_on_unit_reports)
     extensions.people_in_units.register(people_on_unit_cases)
     extensions.person_involvement.register(reports_of)
+    extensions.person_involvement.register(cases_of)
     extensions.record_restrictions.register(restrictions_on_reports_and_cases)
     extensions.merge_checks.register(shared_allegations)
     extensions.merge_movers.register(move_links)
