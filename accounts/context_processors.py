@@ -13,6 +13,8 @@ def navigation(request):
             "intake": access.has_capability(user, "use_intake_queue"),
             "my_work": access.has_capability(user, "keep_my_work"),
             "dashboard": access.has_capability(user, "read_dashboards"),
+            # Opening cases and moving a worker's cases: the pages check the supervised units themselves.
+            "supervise": access.has_capability(user, "supervise_units"),
             "people": works_cases,
             "investigations": works_cases,
             "unread": notifications.unread_count(user) if access.is_active_user(user) else 0,

@@ -119,6 +119,7 @@ class ReportActions:
     change_priority: bool
     decide_downgrade: bool
     amend: bool
+    open_case: bool
 
     @property
     def any(self) -> bool:
@@ -137,6 +138,7 @@ def report_actions(*, user, report: IntakeReport, can_change: bool) -> ReportAct
         change_priority=can_change and report.status == ReportStatus.SCREENED_IN,
         decide_downgrade=can_change and approves and bool(report.requested_priority),
         amend=can_change and report.is_final,
+        open_case=report.status == ReportStatus.SCREENED_IN and access.supervises(user, report),
     )
 
 
