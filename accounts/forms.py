@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Unit, User
 from accounts.roles import Role
+from common.input import SEARCH_MAX_CHARACTERS, validate_filter_date, validate_search
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -106,6 +107,8 @@ class DecisionForm(forms.Form):
 class StaffSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
         label="Search",
         widget=forms.TextInput(attrs={"placeholder": "Name, username or e-mail", "aria-label": "Search staff"}),
     )
@@ -123,8 +126,12 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(required=False, help_text="An action code or its start, e.g. accounts.user")
     target_type = forms.CharField(required=False, help_text="e.g. accounts.user")
     target_id = forms.CharField(required=False)
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()
