@@ -34,14 +34,16 @@ def earliest_plausible_date() -> date:
         return today.replace(year=today.year - PLAUSIBLE_YEARS, day=28)
 
 
-def plausible_past_date(value: date | None, *, what: str = "The date") -> None:
-    """A date that has happened, within the last PLAUSIBLE_YEARS years."""
+def past_date_problem(value: date | None, *, what: str) -> str | None:
+    """Why `value` is not a date that has happened within the last PLAUSIBLE_YEARS years (None when it is):
+    `what` names the date in the message, e.g. "The date of birth"."""
     if value is None:
-        return
+        return None
     if value > timezone.localdate():
-        raise ValidationError(f"{what} cannot be in the future.", code="future")
+        return f"{what} cannot be in the future."
     if value < earliest_plausible_date():
-        raise ValidationError(f"{what} cannot be more than {PLAUSIBLE_YEARS} years ago.", code="too_early")
+        return f"{what} cannot be more than {PLAUSIBLE_YEARS} years ago."
+    return None
 
 
 def validate_filter_date(value: date | None) -> None:

@@ -1,11 +1,19 @@
-"""Input the system refuses with a clear 400 rather than a server error: NUL characters, absurd months,
-page numbers and dates (issue #10, "Input")."""
+"""Input the system refuses with a clear message rather than a server error or a stored absurdity: NUL
+characters, absurd months, page numbers and dates, implausible birth, incident and household dates,
+hidden characters in names, overlong API text and searches (issue #10, "Input")."""
+
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from cases import services as intake
+from cases.choices import ParticipantRole
 from common.input import NUL_REFUSED
-from tests.factories import make_investigation
+from families import services as family_services
+from tests.factories import make_investigation, make_person, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +98,116 @@ def test_the_staff_search_is_capped_in_length_and_words(cast, api_for, client_fo
     assert wordy.status_code == 400 and "10 words" in wordy.content.decode()
     page = client_for(cast.administrator).get(reverse("staff_list"), {"q": " ".join("a" * 11)})
     assert page.status_code == 400 and "at most 10 words" in page.content.decode()
+
+
+# --- plausible dates ------------------------------------------------------------------------------
+
+
+def years_ago(years: int, days: int = 0):
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - timedelta(days=days)
+
+
+def errors_of(excinfo) -> dict:
+    return excinfo.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [
+        (date(1, 1, 1), "The date of birth cannot be more than 120 years ago."),
+        (date(9999, 12, 31), "The date of birth cannot be in the future."),
+    ],
+)
+def test_a_birth_date_is_within_the_last_120_years(cast, birth_date, message):
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(cast.screener, birth_date=birth_date)
+    assert errors_of(excinfo)["birth_date"] == [message]
+    assert make_person(cast.screener, birth_date=years_ago(119)).birth_date == years_ago(119)
+
+
+def test_a_birth_date_through_the_api_is_refused_with_its_message(cast, api_for):
+    body = {"first_name": "Ada", "last_name": "Quill", "birth_date": "0001-01-01", "confirmed_not_duplicate": True}
+    response = api_for(cast.screener).post(reverse("api_person_list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["birth_date"] == ["The date of birth cannot be more than 120 years ago."]
+
+
+@pytest.mark.parametrize(
+    ("incident_date", "message"),
+    [
+        (date(1, 1, 1), "The incident date cannot be more than 120 years ago."),
+        (date(9999, 12, 31), "The incident cannot be after the report was received."),
+    ],
+)
+def test_an_incident_date_is_plausible(cast, incident_date, message):
+    with pytest.raises(ValidationError) as excinfo:
+        make_report(cast.screener, incident_date=incident_date)
+    assert errors_of(excinfo)["incident_date"] == [message]
+
+
+def test_an_incident_is_not_before_the_birth_of_an_alleged_victim(cast):
+    report = make_report(cast.screener)
+    victim = report.participants.get(role=ParticipantRole.ALLEGED_VICTIM).person
+    with pytest.raises(ValidationError) as excinfo:
+        intake.report_update(actor=cast.screener, report=report, incident_date=victim.birth_date - timedelta(days=1))
+    assert errors_of(excinfo)["incident_date"] == [
+        "The incident date is before the birth of an alleged victim on the report."
+    ]
+    intake.report_update(actor=cast.screener, report=report, incident_date=victim.birth_date)
+
+
+def test_a_child_born_after_the_incident_is_not_added_as_its_victim(cast):
+    report = make_report(cast.screener, children=0, incident_date=timezone.localdate() - timedelta(days=30))
+    newborn = make_person(cast.screener, birth_date=timezone.localdate() - timedelta(days=3))
+    with pytest.raises(ValidationError, match="born after the report's incident date"):
+        intake.report_add_person(
+            actor=cast.screener, report=report, person=newborn, role=ParticipantRole.ALLEGED_VICTIM
+        )
+    intake.report_add_person(actor=cast.screener, report=report, person=newborn, role=ParticipantRole.PARENT_CAREGIVER)
+
+
+@pytest.mark.parametrize(
+    ("started_on", "message"),
+    [
+        (date(1, 1, 1), "The start of a household membership cannot be more than 120 years ago."),
+        (timezone.localdate() + timedelta(days=1), "The start of a household membership cannot be in the future."),
+    ],
+)
+def test_a_household_start_is_plausible(cast, started_on, message):
+    person = make_person(cast.screener)
+    with pytest.raises(ValidationError) as excinfo:
+        family_services.household_create(
+            actor=cast.screener, name="Quill household", address="", members=[person], started_on=started_on
+        )
+    assert errors_of(excinfo)["started_on"] == [message]
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+HIDDEN_CHARACTER = "A name cannot contain control characters or characters that change the text's direction."
+
+
+@pytest.mark.parametrize("name", ["Ann\x07e", "Ann\te", "Ann\u202eeilut", "Ann\u2066e\u2069", "Ann\u202ae"])
+@pytest.mark.parametrize("field", ["first_name", "middle_name", "last_name"])
+def test_a_name_refuses_control_and_bidirectional_characters(cast, field, name):
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(cast.screener, **{field: name})
+    assert errors_of(excinfo)[field] == [HIDDEN_CHARACTER]
+
+
+def test_an_alias_refuses_hidden_characters(cast):
+    person = make_person(cast.screener)
+    with pytest.raises(ValidationError) as excinfo:
+        family_services.person_add_alias(
+            actor=cast.screener, person=person, first_name="Ann\u202ee", last_name="Quill", kind="alias"
+        )
+    assert errors_of(excinfo)["first_name"] == [HIDDEN_CHARACTER]
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(cast.screener, aliases=[("Ann", "Qu\u2067ill")])
+    assert errors_of(excinfo)["aliases"] == [HIDDEN_CHARACTER]
+
+
+def test_a_name_keeps_letters_of_every_script(cast):
+    person = make_person(cast.screener, first_name="Zoë-María", middle_name="Nguyễn", last_name="O'Brien אבי")
+    assert person.full_name == "Zoë-María Nguyễn O'Brien אבי"

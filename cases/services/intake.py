@@ -23,6 +23,7 @@ from cases.choices import (
     SafetyAlert,
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
+from common.input import past_date_problem
 from families.models import Person
 from families.services import people_restriction_refresh, person_create
 from records.amendments import amendment_check, amendment_write
@@ -95,6 +96,14 @@ def report_validate_values(report: IntakeReport) -> None:
         errors["received_at"] = "The report cannot have been received in the future."
     if report.incident_date and report.received_at and report.incident_date > timezone.localdate(report.received_at):
         errors["incident_date"] = "The incident cannot be after the report was received."
+    elif incident_problem := past_date_problem(report.incident_date, what="The incident date"):
+        errors["incident_date"] = incident_problem
+    elif report.pk and report.incident_date:
+        born_later = report.participants.filter(
+            role=ParticipantRole.ALLEGED_VICTIM, person__birth_date__gt=report.incident_date
+        ).exists()
+        if born_later:
+            errors["incident_date"] = "The incident date is before the birth of an alleged victim on the report."
     if report.access_restriction != Clearance.NONE and not report.restriction_reason.strip():
         errors["restriction_reason"] = "Say why access to this report is restricted."
     unknown_alerts = [alert for alert in report.safety_alerts if alert not in SafetyAlert.values]
@@ -225,6 +234,17 @@ def _require_role(role: str) -> None:
 
 
 def _add_participant(actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
+    victim_born_later = (
+        role == ParticipantRole.ALLEGED_VICTIM
+        and report.incident_date
+        and person.birth_date
+        and person.birth_date > report.incident_date
+    )
+    if victim_born_later:
+        raise ValidationError(
+            f"{person.full_name} was born after the report's incident date: an alleged victim must have been "
+            "born by then. Correct the incident date or the date of birth."
+        )
     participant, created = ReportParticipant.objects.get_or_create(report=report, person=person, role=role)
     if created:
         people_restriction_refresh(person_ids=[person.pk])
