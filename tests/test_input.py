@@ -8,9 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 
 from cases import services as intake
+from cases.api import intake as cases_api_intake
 from cases.choices import ParticipantRole
+from cases.forms.intake import AmendForm, ReportSectionForm
 from common.input import NUL_REFUSED
 from families import services as family_services
 from tests.factories import make_investigation, make_person, make_report
@@ -211,3 +214,71 @@ def test_an_alias_refuses_hidden_characters(cast):
 def test_a_name_keeps_letters_of_every_script(cast):
     person = make_person(cast.screener, first_name="Zoë-María", middle_name="Nguyễn", last_name="O'Brien אבי")
     assert person.full_name == "Zoë-María Nguyễn O'Brien אבי"
+
+
+# --- API text lengths -----------------------------------------------------------------------------
+
+# The password's length is the password validators' business (the form has no maximum either).
+UNBOUNDED_ON_PURPOSE = {("POST /api/staff/", "password")}
+
+
+def unbounded_request_texts() -> set[tuple[str, str]]:
+    """(operation, field) of every free-text field a request body may carry without a maxLength."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    found = set()
+
+    def resolve(node: dict) -> dict:
+        while "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def walk(node: dict, operation: str) -> None:
+        node = resolve(node)
+        for part in node.get("allOf", []) + node.get("oneOf", []):
+            walk(part, operation)
+        if "items" in node:
+            walk(node["items"], operation)
+        for name, prop in node.get("properties", {}).items():
+            prop = resolve(prop)
+            if prop.get("readOnly"):
+                continue
+            free_text = prop.get("type") == "string" and not {"enum", "format", "maxLength"} & set(prop)
+            if free_text:
+                found.add((operation, name))
+            walk(prop, operation)
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                walk(media["schema"], f"{method.upper()} {path}")
+    return found
+
+
+def test_every_api_text_field_has_a_maximum_length():
+    assert unbounded_request_texts() - UNBOUNDED_ON_PURPOSE == set()
+
+
+def test_the_report_texts_are_as_long_on_the_page_as_in_the_api():
+    for field, limit in intake.REPORT_TEXT_LIMITS.items():
+        assert ReportSectionForm.base_fields[field].max_length == limit
+        assert cases_api_intake.IntakeReportSerializer().fields[field].max_length == limit
+
+
+def test_an_api_text_field_is_as_long_as_the_pages(cast, api_for, screened_in):
+    url = reverse("api_intake_report_amend", args=[screened_in.public_id])
+    limit = AmendForm.base_fields["reason"].max_length
+    body = {"field": "incident_address", "value": "12 Oak Lane", "reason": "x" * (limit + 1)}
+    response = api_for(cast.supervisor).post(url, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["reason"] == [f"Ensure this field has no more than {limit} characters."]
+    body["reason"] = "x" * limit
+    assert api_for(cast.supervisor).post(url, body, format="json").status_code == 200
+
+
+def test_an_amendment_keeps_to_the_reports_text_limits(cast, screened_in):
+    limit = intake.REPORT_TEXT_LIMITS["narrative"]
+    with pytest.raises(ValidationError, match=f"At most {limit} characters"):
+        intake.report_amend(
+            actor=cast.screener, report=screened_in, field="narrative", value="x" * (limit + 1), reason="More detail"
+        )

@@ -33,6 +33,7 @@ __all__ = [
     "AMENDABLE_FIELDS",
     "DRAFT_FIELDS",
     "REPORTER_FIELDS",
+    "REPORT_TEXT_LIMITS",
     "allegation_add",
     "allegation_withdraw",
     "report_add_new_person",
@@ -71,6 +72,14 @@ DRAFT_FIELDS = [
     "reporter_anonymous",
 ]
 REPORTER_FIELDS = [field for field in DRAFT_FIELDS if field.startswith("reporter_")]
+# The report's free texts are unbounded in the database; these bound them for the pages, the API and amendments.
+REPORT_TEXT_LIMITS = {
+    "incident_address": 1000,
+    "children_location": 1000,
+    "narrative": 20_000,
+    "safety_notes": 5000,
+    "restriction_reason": 2000,
+}
 # After the decision is final these change only through an audited amendment.
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 
@@ -90,7 +99,11 @@ def report_require_change(actor: User, report: IntakeReport) -> None:
 
 def report_validate_values(report: IntakeReport) -> None:
     """Rules that hold for any saved value, draft or not."""
-    errors = {}
+    errors = {
+        field: f"At most {limit} characters."
+        for field, limit in REPORT_TEXT_LIMITS.items()
+        if len(getattr(report, field) or "") > limit
+    }
     now = timezone.now()
     if report.received_at and report.received_at > now + timedelta(minutes=1):
         errors["received_at"] = "The report cannot have been received in the future."
