@@ -282,3 +282,18 @@ def test_an_amendment_keeps_to_the_reports_text_limits(cast, screened_in):
         intake.report_amend(
             actor=cast.screener, report=screened_in, field="narrative", value="x" * (limit + 1), reason="More detail"
         )
+
+
+def test_the_people_search_is_capped_on_the_page_and_in_the_api(cast, client_for, api_for):
+    wordy = " ".join("abcdefghijk")
+    page = client_for(cast.screener).get(reverse("person_search"), {"name": wordy})
+    assert "Search for at most 10 words." in page.content.decode()
+    response = api_for(cast.screener).get(reverse("api_person_list"), {"name": "a" * 201})
+    assert response.status_code == 400 and "name" in response.json()
+
+
+def test_the_intake_people_search_is_capped(cast, client_for):
+    report = make_report(cast.screener)
+    page = reverse("intake_edit_section", args=[report.public_id, "people"])
+    html = client_for(cast.screener).get(page, {"q": " ".join("abcdefghijk")}).content.decode()
+    assert "Search for at most 10 words." in html

@@ -15,6 +15,7 @@ from cases.choices import (
 )
 from cases.models import IntakeReport
 from cases.services import REPORT_TEXT_LIMITS
+from common.input import SEARCH_MAX_CHARACTERS, validate_search
 from families.choices import Sex
 
 CHOOSE = [("", "Choose…")]
@@ -113,7 +114,9 @@ def initial_for(form_class: type[forms.Form], report: IntakeReport) -> dict:
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Search people by name", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search people by name", required=False, max_length=SEARCH_MAX_CHARACTERS, validators=[validate_search]
+    )
 
 
 class RoleField(forms.ChoiceField):
