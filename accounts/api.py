@@ -15,6 +15,7 @@ from accounts.models import AuditEvent, Notification, StaffChangeRequest, Unit, 
 from accounts.notifications import notifications_for, notifications_mark_read
 from accounts.reauth import RecentPassword
 from accounts.roles import Role
+from common.input import search_terms
 
 # Role, unit, clearance and password changes: the access policy, then a recently entered password.
 CHANGES_ACCESS = [PolicyPermission, RecentPassword]
@@ -177,7 +178,8 @@ class StaffListCreate(generics.ListCreateAPIView):
     serializer_class = StaffSerializer
 
     def get_queryset(self):
-        return selectors.staff_search(user=self.request.user, q=self.request.query_params.get("q", ""))
+        q = search_terms(self.request.query_params.get("q"))
+        return selectors.staff_search(user=self.request.user, q=q)
 
     def get_serializer_class(self):
         return StaffCreateSerializer if self.request.method == "POST" else StaffSerializer

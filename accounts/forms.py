@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-from accounts.models import Unit, User
+from accounts.models import AuditEvent, Unit, User
 from accounts.roles import Role
+from common.input import SEARCH_MAX_CHARACTERS, validate_filter_date, validate_search
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -106,6 +107,8 @@ class DecisionForm(forms.Form):
 class StaffSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
         label="Search",
         widget=forms.TextInput(attrs={"placeholder": "Name, username or e-mail", "aria-label": "Search staff"}),
     )
@@ -120,11 +123,21 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         queryset=User.objects.all(), required=False, empty_label="Anyone", to_field_name="public_id"
     )
-    action = forms.CharField(required=False, help_text="An action code or its start, e.g. accounts.user")
-    target_type = forms.CharField(required=False, help_text="e.g. accounts.user")
-    target_id = forms.CharField(required=False)
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.CharField(
+        required=False,
+        max_length=AuditEvent._meta.get_field("action").max_length,
+        help_text="An action code or its start, e.g. accounts.user",
+    )
+    target_type = forms.CharField(
+        required=False, max_length=AuditEvent._meta.get_field("target_type").max_length, help_text="e.g. accounts.user"
+    )
+    target_id = forms.CharField(required=False, max_length=AuditEvent._meta.get_field("target_id").max_length)
+    since = forms.DateField(
+        required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -200,7 +200,8 @@ class RecordGrantRevoke(APIView):
     model: type[models.Model] | None = None
 
     @extend_schema(
-        request=inline_serializer("GrantRevokeReason", {"reason": serializers.CharField()}), responses={204: None}
+        request=inline_serializer("GrantRevokeReason", {"reason": serializers.CharField(max_length=2000)}),
+        responses={204: None},
     )
     def post(self, request, public_id, grant_id: str):
         record = _record_for_granting(request.user, self.model, public_id)

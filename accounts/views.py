@@ -32,7 +32,7 @@ from accounts.forms import (
 )
 from accounts.models import Unit
 from accounts.reauth import recent_password_required
-from common.forms import add_service_errors
+from common.forms import add_service_errors, filter_status
 
 TEMPORARY_PASSWORD_KEY = "kindred_temporary_password"
 
@@ -158,7 +158,12 @@ def staff_list(request):
     )
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     waiting = selectors.staff_change_requests(user=request.user, status=ChangeStatus.PENDING).count()
-    return render(request, "accounts/staff_list.html", {"form": form, "page": page, "waiting": waiting})
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {"form": form, "page": page, "waiting": waiting},
+        status=filter_status(form),
+    )
 
 
 def _waiting(request, change) -> None:
@@ -407,7 +412,12 @@ def audit_list(request):
     events = selectors.audit_search(user=request.user, **filters)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     rows = [(event, describe(event)) for event in page]
-    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {"form": form, "page": page, "rows": rows},
+        status=filter_status(form),
+    )
 
 
 @require_safe

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,6 +13,11 @@ def validated_data(serializer_class, request, **context) -> dict:
     serializer = serializer_class(data=request.data, context={"request": request, **context})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def text_as_in(form_class, field: str, **options) -> serializers.CharField:
+    """An API text field with the same maximum length as the page's form field: both refuse the same text."""
+    return serializers.CharField(max_length=form_class.base_fields[field].max_length, **options)
 
 
 def exception_handler(exc, context):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
@@ -26,6 +27,11 @@ def permission_denied(request, exception):
 
 def bad_request(request, exception):
     return _api_error(request, 400, "Bad request.") or defaults.bad_request(request, exception)
+
+
+def refuse_request(request, detail: str):
+    """400 with a message saying what was wrong: JSON for the API, the error page for people."""
+    return _api_error(request, 400, detail) or render(request, "400.html", {"detail": detail}, status=400)
 
 
 def server_error(request):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import formats, timezone
 
+from common.input import SEARCH_MAX_CHARACTERS, validate_search
 from families.choices import (
     INVERSE_LABELS,
     AliasKind,
@@ -27,7 +28,12 @@ INVERSE_PREFIX = "inverse:"
 class PersonSearchForm(forms.Form):
     """The search criteria, for the page and the API alike."""
 
-    name = forms.CharField(required=False, max_length=200, help_text="First and last name, or an alias.")
+    name = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
+        help_text="First and last name, or an alias.",
+    )
     birth_date = forms.DateField(required=False, label="Date of birth", widget=DATE_INPUT)
     phone = forms.CharField(required=False, max_length=30)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.access import RecordRules
 from accounts.roles import Clearance, Role
+from common.input import validate_name
 from families.choices import (
     INVERSE_LABELS,
     AddressKind,
@@ -65,9 +66,9 @@ class Person(models.Model):
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    first_name = models.CharField(max_length=100)
-    middle_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[validate_name])
+    middle_name = models.CharField(max_length=100, blank=True, validators=[validate_name])
+    last_name = models.CharField(max_length=100, validators=[validate_name])
     suffix = models.CharField(max_length=20, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     approximate_age = models.PositiveSmallIntegerField(
@@ -140,8 +141,8 @@ class Person(models.Model):
 
 class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
+    first_name = models.CharField(max_length=100, blank=True, validators=[validate_name])
+    last_name = models.CharField(max_length=100, blank=True, validators=[validate_name])
     kind = models.CharField(max_length=20, choices=AliasKind.choices, default=AliasKind.ALIAS)
 
     def __str__(self) -> str:

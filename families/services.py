@@ -12,6 +12,7 @@ from accounts import access
 from accounts.audit import diff, log_action
 from accounts.models import User
 from accounts.roles import Clearance
+from common.input import past_date_problem
 from families import selectors
 from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
 from families.extensions import merge_checks, merge_movers, record_restrictions
@@ -66,8 +67,9 @@ def _require_not_merged(person: Person) -> None:
 def _validate_person(person: Person) -> None:
     today = timezone.localdate()
     errors = {}
-    if person.birth_date and person.birth_date > today:
-        errors["birth_date"] = "The date of birth cannot be in the future."
+    birth_date_problem = past_date_problem(person.birth_date, what="The date of birth")
+    if birth_date_problem:
+        errors["birth_date"] = birth_date_problem
     if person.birth_date and person.approximate_age is not None:
         errors["approximate_age"] = "Give a date of birth or an approximate age, not both."
     if person.approximate_age is not None and person.approximate_age > 120:
@@ -108,6 +110,12 @@ def person_create(
     person.phone_digits = phone_digits(person.phone)
     person.full_clean(exclude=["created_by"])
     _validate_person(person)
+    alias_rows = [PersonAlias(first_name=first, last_name=last) for first, last in aliases or []]
+    for alias in alias_rows:
+        try:
+            alias.full_clean(exclude=["person"])
+        except ValidationError as error:
+            raise ValidationError({"aliases": error.messages}) from error
     if not confirmed_not_duplicate:
         matches = selectors.likely_matches(
             user=actor, first_name=first_name, last_name=last_name, birth_date=person.birth_date
@@ -119,8 +127,9 @@ def person_create(
                 {"confirmed_not_duplicate": ValidationError(message, code=POSSIBLE_DUPLICATE)},
             )
     person.save()
-    for alias_first, alias_last in aliases or []:
-        PersonAlias.objects.create(person=person, first_name=alias_first, last_name=alias_last)
+    for alias in alias_rows:
+        alias.person = person
+        alias.save()
     _refresh_search_names(person)
     log_action(actor=actor, action="families.person.created", target=person)
     return person
@@ -441,8 +450,9 @@ def _join_household(*, actor: User, household: Household, person: Person, starte
         raise PermissionDenied
     if person.merged_into_id:
         raise ValidationError({"person": "This record was merged; add the merged record instead."})
-    if started_on and started_on > timezone.localdate():
-        raise ValidationError({"started_on": "A household membership cannot start in the future."})
+    start_problem = past_date_problem(started_on, what="The start of a household membership")
+    if start_problem:
+        raise ValidationError({"started_on": start_problem})
     if household.memberships.filter(person=person, ended_on__isnull=True).exists():
         raise ValidationError({"person": f"{person.full_name} is already a member of this household."})
     member = HouseholdMember(household=household, person=person, started_on=started_on)

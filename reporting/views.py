@@ -3,12 +3,14 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts import access
+from common.errors import refuse_request
 from reporting import charts
 from reporting import selectors as dashboards
 
@@ -49,7 +51,10 @@ def _scope(request) -> tuple[dashboards.Scope, dict]:
 
 @require_safe
 def supervisor_dashboard(request):
-    scope, context = _scope(request)
+    try:
+        scope, context = _scope(request)
+    except ValidationError as error:
+        return refuse_request(request, " ".join(error.messages))
     listed = dashboards.listed_units(context["unit_choices"], context["unit"])
     page = dashboards.caseworker_page(listed, request.GET.get("page"))
     dashboard = dashboards.unit_dashboard(scope, workers=list(page))
@@ -69,7 +74,10 @@ def supervisor_dashboard(request):
 
 @require_safe
 def dashboard_drilldown(request, metric: str):
-    scope, context = _scope(request)
+    try:
+        scope, context = _scope(request)
+    except ValidationError as error:
+        return refuse_request(request, " ".join(error.messages))
     worker = dashboards.worker_in_view(scope.units, request.GET.get("worker"))
     listed = dashboards.drilldown(scope, metric, worker)
     page = Paginator(listed.rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -29,6 +29,16 @@ from cases.choices import (
     ClosureReason,
     MemberRole,
 )
+from cases.forms.casework import (
+    CaseOpenForm,
+    ClosureRequestForm,
+    ClosureReviewForm,
+    MemberCareForm,
+    MemberEndForm,
+    MemberExcuseForm,
+    NoteForm,
+    ReasonForm,
+)
 from cases.models import (
     Case,
     CaseAssignment,
@@ -37,7 +47,7 @@ from cases.models import (
     CaseTransition,
 )
 from cases.selectors.casework import members_with_visit_status
-from common.api import RecordAction, action
+from common.api import RecordAction, action, text_as_in
 from common.api import validated_data as _valid
 
 # Reads ---------------------------------------------------------------------------------------------------------
@@ -238,17 +248,21 @@ class CaseOpenSerializer(serializers.Serializer):
     access_restriction = serializers.ChoiceField(
         choices=Case._meta.get_field("access_restriction").choices, default="none"
     )
-    restriction_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    restriction_reason = text_as_in(CaseOpenForm, "restriction_reason", required=False, allow_blank=True, default="")
 
 
 class MemberEndSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = text_as_in(MemberEndForm, "reason")
 
 
 class MemberExcuseSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the member need not be seen, e.g. whereabouts unknown.")
-    diligent_search_note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = text_as_in(
+        MemberExcuseForm, "reason", help_text="Why the member need not be seen, e.g. whereabouts unknown."
+    )
+    diligent_search_note = text_as_in(
+        MemberExcuseForm, "diligent_search_note", required=False, allow_blank=True, default=""
+    )
 
 
 class MemberCareSerializer(serializers.Serializer):
@@ -256,16 +270,16 @@ class MemberCareSerializer(serializers.Serializer):
     in_care_until = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="The day the child left care; null while in care."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = text_as_in(MemberCareForm, "reason", required=False, allow_blank=True, default="")
 
 
 class CaseReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = text_as_in(ReasonForm, "reason")
 
 
 class CaseRestrictionSerializer(serializers.Serializer):
     access_restriction = serializers.ChoiceField(choices=Case._meta.get_field("access_restriction").choices)
-    reason = serializers.CharField()
+    reason = text_as_in(ReasonForm, "reason")
 
 
 class CaseAssignSerializer(serializers.Serializer):
@@ -293,20 +307,21 @@ class CasesMovedSerializer(serializers.Serializer):
 
 class ClosureRequestSerializer(serializers.Serializer):
     closure_reason = serializers.ChoiceField(choices=ClosureReason.choices)
-    closure_note = serializers.CharField(required=False, allow_blank=True, default="")
+    closure_note = text_as_in(ClosureRequestForm, "closure_note", required=False, allow_blank=True, default="")
 
 
 class ClosureApproveSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = text_as_in(ClosureReviewForm, "comment", required=False, allow_blank=True, default="")
 
 
 class ClosureReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(help_text="What needs to happen before the case can close.")
+    comment = text_as_in(ClosureReviewForm, "comment", help_text="What needs to happen before the case can close.")
 
 
 class CaseNoteSerializer(serializers.ModelSerializer):
     author = public_id_ref()
     author_name = serializers.CharField(source="author.display_name", read_only=True)
+    text = text_as_in(NoteForm, "text")
 
     class Meta:
         model = CaseNote

@@ -22,6 +22,7 @@ from cases.choices import (
     ContactLocation,
     ContactType,
 )
+from cases.forms.casework import ContactAmendForm, ContactForm
 from cases.models import (
     Case,
     Contact,
@@ -29,6 +30,7 @@ from cases.models import (
     VisitAlert,
 )
 from cases.selectors.casework import FoundContact, contact_for
+from common.api import text_as_in
 from common.api import validated_data as _valid
 from families.api import PersonRefSerializer
 
@@ -95,11 +97,16 @@ class ContactRecordSerializer(serializers.Serializer):
     location_detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     people_seen = PersonField(many=True, help_text="People on the case (or the investigation's report) who were seen.")
     seen_privately = serializers.BooleanField(default=False, help_text="The child was seen privately.")
-    narrative = serializers.CharField(allow_blank=True, help_text="What happened.")
-    safety_concerns = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Any observed; the supervisor is alerted."
+    narrative = text_as_in(ContactForm, "narrative", allow_blank=True, help_text="What happened.")
+    safety_concerns = text_as_in(
+        ContactForm,
+        "safety_concerns",
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Any observed; the supervisor is alerted.",
     )
-    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    next_steps = text_as_in(ContactForm, "next_steps", required=False, allow_blank=True, default="")
 
 
 # How the new value of each amendable field is read: the same rules as recording a contact.
@@ -108,10 +115,10 @@ AMENDED_VALUE_FIELDS = {
     "contact_type": lambda: serializers.ChoiceField(choices=ContactType.choices),
     "location": lambda: serializers.ChoiceField(choices=ContactLocation.choices),
     "seen_privately": serializers.BooleanField,
-    "location_detail": lambda: serializers.CharField(allow_blank=True, max_length=200),
-    "safety_concerns": lambda: serializers.CharField(allow_blank=True),
-    "next_steps": lambda: serializers.CharField(allow_blank=True),
-    "narrative": lambda: serializers.CharField(allow_blank=True),
+    "location_detail": lambda: text_as_in(ContactForm, "location_detail", allow_blank=True),
+    "safety_concerns": lambda: text_as_in(ContactForm, "safety_concerns", allow_blank=True),
+    "next_steps": lambda: text_as_in(ContactForm, "next_steps", allow_blank=True),
+    "narrative": lambda: text_as_in(ContactForm, "narrative", allow_blank=True),
 }
 
 
@@ -120,7 +127,7 @@ class ContactAmendSerializer(serializers.Serializer):
     value = serializers.JSONField(
         help_text="The corrected value: a date and time, a code of the field's choices, yes/no, or text."
     )
-    reason = serializers.CharField()
+    reason = text_as_in(ContactAmendForm, "reason")
 
     def validate(self, data):
         reader = AMENDED_VALUE_FIELDS[data["field"]]()

@@ -15,9 +15,17 @@ from rest_framework.views import APIView
 from accounts import access
 from cases import extensions, services
 from cases.choices import MaltreatmentType, ParticipantRole, ResponsePriority, SafetyAlert, ScreenOutReason
+from cases.forms.intake import (
+    AmendForm,
+    DecisionForm,
+    DowngradeDecisionForm,
+    PriorityForm,
+    ReviewForm,
+    WithdrawAllegationForm,
+)
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 from cases.selectors import intake as selectors
-from common.api import RecordAction, action
+from common.api import RecordAction, action, text_as_in
 from common.api import validated_data as _valid
 from families import selectors as people_selectors
 
@@ -108,7 +116,10 @@ class IntakeReportSerializer(serializers.ModelSerializer):
             for name in fields
             if name not in services.DRAFT_FIELDS and name not in ("transitions", "amendments", "safety_alerts")
         ]
-        extra_kwargs = {name: {"required": False} for name in services.DRAFT_FIELDS}
+        extra_kwargs = {
+            **{name: {"required": False} for name in services.DRAFT_FIELDS},
+            **{name: {"required": False, "max_length": limit} for name, limit in services.REPORT_TEXT_LIMITS.items()},
+        }
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_investigation(self, report) -> str | None:
@@ -186,26 +197,26 @@ class AllegationSerializer(serializers.ModelSerializer):
 
 class ScreenInSerializer(serializers.Serializer):
     response_priority = serializers.ChoiceField(choices=ResponsePriority.choices)
-    decision_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    decision_notes = text_as_in(DecisionForm, "decision_notes", required=False, allow_blank=True, default="")
 
 
 class ScreenOutSerializer(serializers.Serializer):
     screen_out_reason = serializers.ChoiceField(choices=ScreenOutReason.choices)
-    decision_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    decision_notes = text_as_in(DecisionForm, "decision_notes", required=False, allow_blank=True, default="")
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = text_as_in(ReviewForm, "comment", required=False, allow_blank=True, default="")
 
 
 class PrioritySerializer(serializers.Serializer):
     response_priority = serializers.ChoiceField(choices=ResponsePriority.choices)
-    reason = serializers.CharField()
+    reason = text_as_in(PriorityForm, "reason")
 
 
 class DowngradeDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = text_as_in(DowngradeDecisionForm, "comment", required=False, allow_blank=True, default="")
 
 
 class AmendSerializer(serializers.Serializer):
@@ -213,11 +224,11 @@ class AmendSerializer(serializers.Serializer):
     value = serializers.JSONField(
         help_text="The corrected value: text, yes/no, a date (YYYY-MM-DD) or a list of codes."
     )
-    reason = serializers.CharField()
+    reason = text_as_in(AmendForm, "reason")
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = text_as_in(WithdrawAllegationForm, "reason")
 
 
 def _for_view(request, public_id) -> IntakeReport:

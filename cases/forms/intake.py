@@ -14,6 +14,8 @@ from cases.choices import (
     ScreenOutReason,
 )
 from cases.models import IntakeReport
+from cases.services import REPORT_TEXT_LIMITS
+from common.input import SEARCH_MAX_CHARACTERS, validate_search
 from families.choices import Sex
 
 CHOOSE = [("", "Choose…")]
@@ -61,16 +63,29 @@ class ReportSectionForm(forms.Form):
     received_at = received_at_field()
     method = forms.ChoiceField(label="How it came in", choices=CHOOSE + ReceivedMethod.choices, required=False)
     incident_date = forms.DateField(label="Incident date", required=False, widget=DateInput())
-    incident_address = forms.CharField(label="Incident address", required=False, widget=_textarea(2))
-    children_location = forms.CharField(label="Where the children are now", required=False, widget=_textarea(2))
-    narrative = forms.CharField(required=False, widget=_textarea(8))
+    incident_address = forms.CharField(
+        label="Incident address", required=False, widget=_textarea(2), max_length=REPORT_TEXT_LIMITS["incident_address"]
+    )
+    children_location = forms.CharField(
+        label="Where the children are now",
+        required=False,
+        widget=_textarea(2),
+        max_length=REPORT_TEXT_LIMITS["children_location"],
+    )
+    narrative = forms.CharField(required=False, widget=_textarea(8), max_length=REPORT_TEXT_LIMITS["narrative"])
     safety_alerts = forms.MultipleChoiceField(
         label="Worker safety alerts", choices=SafetyAlert.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    safety_notes = forms.CharField(label="Safety notes", required=False, widget=_textarea(2))
+    safety_notes = forms.CharField(
+        label="Safety notes", required=False, widget=_textarea(2), max_length=REPORT_TEXT_LIMITS["safety_notes"]
+    )
     access_restriction = forms.ChoiceField(label="Access restriction", choices=Clearance.choices)
     restriction_reason = forms.CharField(
-        label="Why access is restricted", required=False, widget=_textarea(2), help_text="Needed for a restriction."
+        label="Why access is restricted",
+        required=False,
+        widget=_textarea(2),
+        max_length=REPORT_TEXT_LIMITS["restriction_reason"],
+        help_text="Needed for a restriction.",
     )
 
     def clean_received_at(self):
@@ -99,7 +114,9 @@ def initial_for(form_class: type[forms.Form], report: IntakeReport) -> dict:
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Search people by name", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search people by name", required=False, max_length=SEARCH_MAX_CHARACTERS, validators=[validate_search]
+    )
 
 
 class RoleField(forms.ChoiceField):

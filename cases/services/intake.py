@@ -23,6 +23,7 @@ from cases.choices import (
     SafetyAlert,
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
+from common.input import past_date_problem
 from families.models import Person
 from families.services import people_restriction_refresh, person_create
 from records.amendments import amendment_check, amendment_write
@@ -32,6 +33,7 @@ __all__ = [
     "AMENDABLE_FIELDS",
     "DRAFT_FIELDS",
     "REPORTER_FIELDS",
+    "REPORT_TEXT_LIMITS",
     "allegation_add",
     "allegation_withdraw",
     "report_add_new_person",
@@ -71,6 +73,14 @@ DRAFT_FIELDS = [
 ]
 # Who reported, and what they are to the family: the source ("parent", "alleged victim") names the reporter too.
 REPORTER_FIELDS = ["report_source", *(field for field in DRAFT_FIELDS if field.startswith("reporter_"))]
+# The report's free texts are unbounded in the database; these bound them for the pages, the API and amendments.
+REPORT_TEXT_LIMITS = {
+    "incident_address": 1000,
+    "children_location": 1000,
+    "narrative": 20_000,
+    "safety_notes": 5000,
+    "restriction_reason": 2000,
+}
 # After the decision is final these change only through an audited amendment.
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 
@@ -90,12 +100,24 @@ def report_require_change(actor: User, report: IntakeReport) -> None:
 
 def report_validate_values(report: IntakeReport) -> None:
     """Rules that hold for any saved value, draft or not."""
-    errors = {}
+    errors = {
+        field: f"At most {limit} characters."
+        for field, limit in REPORT_TEXT_LIMITS.items()
+        if len(getattr(report, field) or "") > limit
+    }
     now = timezone.now()
     if report.received_at and report.received_at > now + timedelta(minutes=1):
         errors["received_at"] = "The report cannot have been received in the future."
     if report.incident_date and report.received_at and report.incident_date > timezone.localdate(report.received_at):
         errors["incident_date"] = "The incident cannot be after the report was received."
+    elif incident_problem := past_date_problem(report.incident_date, what="The incident date"):
+        errors["incident_date"] = incident_problem
+    elif report.pk and report.incident_date:
+        born_later = report.participants.filter(
+            role=ParticipantRole.ALLEGED_VICTIM, person__birth_date__gt=report.incident_date
+        ).exists()
+        if born_later:
+            errors["incident_date"] = "The incident date is before the birth of an alleged victim on the report."
     if report.access_restriction != Clearance.NONE and not report.restriction_reason.strip():
         errors["restriction_reason"] = "Say why access to this report is restricted."
     unknown_alerts = [alert for alert in report.safety_alerts if alert not in SafetyAlert.values]
@@ -226,6 +248,17 @@ def _require_role(role: str) -> None:
 
 
 def _add_participant(actor: User, report: IntakeReport, person: Person, role: str) -> ReportParticipant:
+    victim_born_later = (
+        role == ParticipantRole.ALLEGED_VICTIM
+        and report.incident_date
+        and person.birth_date
+        and person.birth_date > report.incident_date
+    )
+    if victim_born_later:
+        raise ValidationError(
+            f"{person.full_name} was born after the report's incident date: an alleged victim must have been "
+            "born by then. Correct the incident date or the date of birth."
+        )
     participant, created = ReportParticipant.objects.get_or_create(report=report, person=person, role=role)
     if created:
         people_restriction_refresh(person_ids=[person.pk])

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -31,6 +31,7 @@ from accounts.models import Unit, User
 from cases import visit_rule
 from cases.choices import CaseStatus, MemberRole, VisitStatus
 from cases.models import Case, CaseMember
+from common.input import earliest_plausible_date, page_number
 from common.sql import AmongIds
 
 CHART_MONTHS = 12
@@ -56,13 +57,17 @@ class Month:
 
     @classmethod
     def parse(cls, text: str | None) -> "Month":
-        """A month from `YYYY-MM`; the current month when absent, malformed or in the future."""
+        """A month from `YYYY-MM`; the current month when absent, malformed or in the future. A month
+        before anyone on a record could have been born is refused (ValidationError on `month`)."""
         current = cls.current()
         try:
             year, month = (int(part) for part in (text or "").split("-"))
             parsed = cls(date(year, month, 1))
         except ValueError:
             return current
+        earliest = cls.of(earliest_plausible_date())
+        if parsed < earliest:
+            raise ValidationError({"month": f"Choose a month from {earliest.first:%B %Y} on."}, code="too_early")
         return min(parsed, current)
 
     def shifted(self, months: int) -> "Month":
@@ -275,10 +280,7 @@ def caseworker_page(units: list[Unit], number: Any) -> Page:
     `units_in_view` listed them: the query filters on their ids, and takes each worker's unit from
     them rather than joining it (a join and a subquery less to plan, a millisecond a page)."""
     per_page = WORKERS_PER_PAGE
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
+    wanted = page_number(number)
     by_id = {unit.pk: unit for unit in units}
     workers = caseworkers(list(by_id))
     rows = list(workers.annotate(worker_count=Window(Count("pk")))[(wanted - 1) * per_page : wanted * per_page])
