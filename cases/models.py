@@ -103,6 +103,8 @@ class IntakeReport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Counts the edits of the report's fields; an edit made from an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     received_at = models.DateTimeField(null=True, blank=True)
     method = models.CharField(max_length=20, choices=ReceivedMethod.choices, blank=True)

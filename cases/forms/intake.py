@@ -14,6 +14,7 @@ from cases.choices import (
     ScreenOutReason,
 )
 from cases.models import IntakeReport
+from common.versions import VersionField
 from families.choices import Sex
 
 CHOOSE = [("", "Choose…")]
@@ -73,6 +74,7 @@ class ReportSectionForm(forms.Form):
     restriction_reason = forms.CharField(
         label="Why access is restricted", required=False, widget=_textarea(2), help_text="Needed for a restriction."
     )
+    version = VersionField()
 
     def clean_received_at(self):
         value, kept = self.cleaned_data["received_at"], self.initial.get("received_at")
@@ -92,6 +94,7 @@ class ReporterSectionForm(forms.Form):
     reporter_mandated = forms.BooleanField(label="Mandated reporter", required=False)
     reporter_wants_feedback = forms.BooleanField(label="Wants to hear back", required=False)
     reporter_anonymous = forms.BooleanField(label="Wishes to stay anonymous", required=False)
+    version = VersionField()
 
 
 def initial_for(form_class: type[forms.Form], report: IntakeReport) -> dict:
