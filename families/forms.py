@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import formats, timezone
 
+from common.versions import VersionField
 from families.choices import (
     INVERSE_LABELS,
     AliasKind,
@@ -79,6 +80,14 @@ class PersonForm(forms.Form):
 
     def person_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_PERSON_FIELDS}
+
+
+class PersonEditForm(PersonForm):
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {**super().initial_for(person), "version": person.version}
 
 
 class PersonCreateForm(PersonForm):
