@@ -296,6 +296,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
+    # Counts the edits made through the case's forms (members' care, restriction); an edit made from an
+    # older version is refused (no lost update). Moves of its status are guarded by the workflow instead.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["family_name"]

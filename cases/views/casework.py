@@ -34,6 +34,7 @@ from common.drafts import draft_key
 from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
 from common.forms import add_service_errors
+from common.versions import StaleVersion, with_version
 from families import selectors as people_selectors
 from records.workflow import may
 
@@ -199,11 +200,19 @@ def case_member_care(request, public_id, member_id):
         "in_care_since": member.in_care_since,
         "in_care_until": member.in_care_until,
         "reason": member.in_care_note,
+        "version": case.version,
     }
     form = MemberCareForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
         try:
-            services.member_record_care(actor=request.user, member=member, **form.cleaned_data)
+            services.member_record_care(actor=request.user, member=member, expected_version=expected_version, **fields)
+        except StaleVersion as error:
+            # What they typed stays on the page, now from the current version: saving again is a choice.
+            form = MemberCareForm(with_version(request.POST, error.current), initial=initial)
+            form.is_valid()
+            add_service_errors(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
