@@ -56,8 +56,24 @@ class VersionField(forms.IntegerField):
         super().__init__(required=False, min_value=1, **kwargs)
 
 
-def with_version(data, version: int):
-    """A copy of a bound form's data with the current version, so that saving again, knowingly, is possible."""
+def refused_form(form_class, data, *, initial: dict, error: StaleVersion, **kwargs) -> forms.Form:
+    """The form again after a refused stale save: what was typed, the refusal, and the version now on record,
+    so that saving again is a choice. `saved_now` lists the values on record that differ from what was typed."""
     data = data.copy()
-    data["version"] = str(version)
-    return data
+    data["version"] = str(error.current)
+    form = form_class(data, initial=initial, **kwargs)
+    form.is_valid()
+    form.add_error(None, error)
+    form.saved_now = [
+        (form[name].label, _shown(form.fields[name], initial.get(name)))
+        for name in form.fields
+        if name != "version" and name in initial and form.cleaned_data.get(name) != initial[name]
+    ]
+    return form
+
+
+def _shown(field: forms.Field, value) -> str:
+    choices = dict(getattr(field, "choices", ()))
+    values = value if isinstance(value, list) else [value]
+    shown = [str(choices.get(item, item)) for item in values if item not in (None, "")]
+    return ", ".join(shown) or "(empty)"

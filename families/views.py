@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from common.forms import add_service_errors
-from common.versions import StaleVersion, with_version
+from common.versions import StaleVersion, refused_form
 from families import selectors, services
 from families.forms import (
     AddressForm,
@@ -227,10 +227,8 @@ def person_edit(request, public_id):
                 actor=request.user, person=person, expected_version=form.cleaned_data["version"], **form.person_fields()
             )
         except StaleVersion as error:
-            # What they typed stays on the page, now from the current version: saving again is a choice.
-            form = PersonEditForm(with_version(request.POST, error.current), initial=PersonEditForm.initial_for(person))
-            form.is_valid()
-            add_service_errors(form, error)
+            person.refresh_from_db()
+            form = refused_form(PersonEditForm, request.POST, initial=PersonEditForm.initial_for(person), error=error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -35,7 +35,7 @@ from common.drafts import draft_key
 from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
 from common.forms import add_service_errors
-from common.versions import StaleVersion, with_version
+from common.versions import StaleVersion, refused_form
 from families import selectors as people_selectors
 from records.workflow import may
 
@@ -155,10 +155,8 @@ def _save_fields(request, report: IntakeReport, section: str, form_class):
         try:
             services.report_update(actor=request.user, report=report, expected_version=expected_version, **fields)
         except StaleVersion as error:
-            # What they typed stays on the page, now from the current version: saving again is a choice.
-            form = form_class(with_version(request.POST, error.current), initial=initial_for(form_class, report))
-            form.is_valid()
-            add_service_errors(form, error)
+            report.refresh_from_db()
+            form = refused_form(form_class, request.POST, initial=initial_for(form_class, report), error=error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

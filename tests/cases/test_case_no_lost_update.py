@@ -52,6 +52,7 @@ def test_it_refuses_the_second_of_two_care_records_and_keeps_what_was_typed(cast
     assert "Someone else changed this case since you opened it" in page
     assert cast.supervisor.display_name in page
     assert "Kin placement" in page
+    assert "On record now:" in page and "<dd>Placement order</dd>" in page
     child.refresh_from_db()
     assert (child.in_care_since, child.in_care_note) == (timezone.localdate() - timedelta(days=20), "Placement order")
 

@@ -64,6 +64,7 @@ def test_it_refuses_the_second_of_two_saves_and_keeps_what_was_typed(cast, repor
     assert "Ada Quill" in page
     assert "Narrative" in page
     assert "The school nurse called." in page
+    assert "On record now:" in page and "The mother called back." in page
     report.refresh_from_db()
     assert report.narrative == "The mother called back."
 

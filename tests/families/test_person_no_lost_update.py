@@ -37,6 +37,7 @@ def test_it_refuses_the_second_of_two_saves_and_keeps_what_was_typed(cast, child
     assert "Someone else changed this person&#x27;s details since you opened it" in page
     assert cast.supervisor.display_name in page
     assert "555-0199" in page and "Rose" in page
+    assert "On record now:" in page and "<dd>555-0100</dd>" in page
     child.refresh_from_db()
     assert (child.phone, child.middle_name) == ("555-0100", "")
 
