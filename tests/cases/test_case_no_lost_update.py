@@ -87,3 +87,24 @@ def test_two_closure_requests_at_once_leave_the_first_standing(cast, case):
         "reunified",
         "Home safe",
     )
+
+
+def test_the_api_gives_the_case_version_as_etag_and_field(cast, case, api_for):
+    response = api_for(cast.worker).get(reverse("api_case_detail", args=[case.public_id]))
+    assert response["ETag"] == '"1"'
+    assert response.json()["version"] == 1
+
+
+def test_a_stale_version_on_the_care_api_answers_409_and_a_stale_if_match_412(cast, case, api_for):
+    child = case.members.filter(role="child").order_by("id").first()
+    url = reverse("api_case_member_care", args=[child.public_id])
+    supervisor = api_for(cast.supervisor)
+    assert supervisor.post(url, {"in_care_since": days_ago(20), "version": 1}, format="json").status_code == 200
+
+    worker = api_for(cast.worker)
+    stale_body = worker.post(url, {"in_care_since": days_ago(10), "version": 1}, format="json")
+    stale_header = worker.post(url, {"in_care_since": days_ago(10)}, format="json", HTTP_IF_MATCH='"1"')
+
+    assert (stale_body.status_code, stale_header.status_code) == (409, 412)
+    child.refresh_from_db()
+    assert child.in_care_since == timezone.localdate() - timedelta(days=20)
