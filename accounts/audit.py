@@ -6,6 +6,7 @@ rolls back leaves no audit row, and a change never lands without one.
 
 import contextvars
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
 
@@ -209,3 +210,21 @@ def _show(value) -> str:
 def diff(before: dict, after: dict) -> dict:
     """Old/new pairs for the fields that changed."""
     return {key: {"old": before.get(key), "new": after[key]} for key in after if before.get(key) != after[key]}
+
+
+def latest_change(target: models.Model, actions: list[str]) -> tuple[str, datetime, list[str]] | None:
+    """Who last changed `target` by one of `actions`, when, and which fields (names only): for the message
+    that refuses an edit made from an older version of it."""
+    event = (
+        AuditEvent.objects.filter(
+            target_type=target_type_of(target), target_id=target_id_of(target), action__in=actions
+        )
+        .select_related("actor")
+        .first()
+    )
+    if event is None:
+        return None
+    who = event.actor.display_name if event.actor else "the system"
+    # An amendment names its one field under "field"; an edit names each field it changed.
+    amended = event.changes.get("field")
+    return who, event.occurred_at, [amended] if isinstance(amended, str) else sorted(event.changes)

@@ -103,6 +103,8 @@ class IntakeReport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Counts the edits of the report's fields; an edit made from an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     received_at = models.DateTimeField(null=True, blank=True)
     method = models.CharField(max_length=20, choices=ReceivedMethod.choices, blank=True)
@@ -294,6 +296,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
+    # Counts the edits made through the case's forms (members' care, restriction); an edit made from an
+    # older version is refused (no lost update). Moves of its status are guarded by the workflow instead.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["family_name"]

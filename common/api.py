@@ -1,11 +1,15 @@
-"""DRF support with no domain: reading a request's body, answering a service's ValidationError, actions on a record."""
+"""DRF support with no domain: reading a request's body, answering a service's ValidationError, actions on a record,
+and versioned updates (ETag, If-Match)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.versions import StaleVersion
 
 
 def validated_data(serializer_class, request, **context) -> dict:
@@ -60,3 +64,88 @@ def action(payload, summary: str):
         return extend_schema_view(post=extend_schema(summary=summary, request=payload, responses=view.shown_as))(view)
 
     return declare
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record changed since the version named by If-Match."
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The record changed since the version named by the body's version."
+    default_code = "conflict"
+
+
+def version_field() -> serializers.IntegerField:
+    """A record's `version`: shown on every read; sent back on an update, it must still be current (else 409)."""
+    return serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The record's version, also its ETag. Send it back (or send If-Match) to update only that "
+        "version: a stale one is refused with 409 (412 for If-Match).",
+    )
+
+
+def _if_match(request) -> int | None:
+    header = request.headers.get("If-Match", "").strip()
+    if header in ("", "*"):
+        return None
+    tag = header.removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailed("If-Match names no version of this record: send the ETag of your last read.")
+    return int(tag)
+
+
+def versioned_update(request, update, **data):
+    """`update(expected_version=..., **data)` with the version the client read: If-Match when sent (a stale
+    one answers 412 Precondition Failed), else the body's `version` (409 Conflict), else none (no check)."""
+    header, body_version = _if_match(request), data.pop("version", None)
+    try:
+        return update(expected_version=header if header is not None else body_version, **data)
+    except StaleVersion as error:
+        raise (PreconditionFailed if header is not None else Conflict)(error.messages[0]) from None
+
+
+def with_etag(response: Response, version: int) -> Response:
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+ETAG = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200], description="The record's version, quoted."
+)
+
+
+class RefusedUpdateSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Who changed the record meanwhile, when, and which fields.")
+
+
+def versioned_update_schema(serializer, summary: str):
+    """The schema of an update that checks the version the client read."""
+    return extend_schema(
+        summary=summary,
+        description="Clients should send If-Match with the ETag of their last read (or the body's `version`), so "
+        "that an update made meanwhile by someone else is not overwritten. Without either the update is not checked.",
+        request=serializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag of the client's last read of the record.",
+            ),
+            ETAG,
+        ],
+        responses={
+            200: serializer,
+            409: OpenApiResponse(
+                RefusedUpdateSerializer,
+                description="The body's version is not the record's current one: nothing saved.",
+            ),
+            412: OpenApiResponse(
+                RefusedUpdateSerializer, description="If-Match is not the record's current ETag: nothing saved."
+            ),
+        },
+    )

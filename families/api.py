@@ -3,6 +3,8 @@
 Records are named by their public id ("id"), never by a database key.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
+from common.api import ETAG, version_field, versioned_update, versioned_update_schema, with_etag
 from families import selectors, services
 from families.choices import KinResource, Race, RelationshipKind
 from families.forms import PersonSearchForm
@@ -98,10 +101,12 @@ class PersonDetailSerializer(PersonSerializer):
     addresses = AddressSerializer(many=True, read_only=True)
     tribal_affiliations = TribalAffiliationSerializer(many=True, read_only=True)
     merged_into = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    version = version_field()
 
     class Meta(PersonSerializer.Meta):
         fields = [
             *PersonSerializer.Meta.fields,
+            "version",
             "addresses",
             "icwa_reason_to_know",
             "icwa_asked_at",
@@ -249,18 +254,19 @@ class PersonListCreate(generics.ListAPIView):
 
 
 class PersonDetail(APIView):
-    @extend_schema(responses=PersonDetailSerializer)
+    @extend_schema(responses=PersonDetailSerializer, parameters=[ETAG])
     def get(self, request, public_id):
         person = access.get_for_view(request.user, _people(), public_id=public_id)
-        return Response(PersonDetailSerializer(person).data)
+        return with_etag(Response(PersonDetailSerializer(person).data), person.version)
 
-    @extend_schema(request=PersonDetailSerializer, responses=PersonDetailSerializer)
+    @versioned_update_schema(PersonDetailSerializer, "Change a person's details")
     def patch(self, request, public_id):
         person = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
         serializer = PersonDetailSerializer(person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.person_update(actor=request.user, person=person, **serializer.validated_data)
-        return Response(PersonDetailSerializer(_people().get(pk=person.pk)).data)
+        update = partial(services.person_update, actor=request.user, person=person)
+        person = _people().get(pk=versioned_update(request, update, **serializer.validated_data).pk)
+        return with_etag(Response(PersonDetailSerializer(person).data), person.version)
 
 
 class PersonRelationships(APIView):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import formats, timezone
 
 from common.input import SEARCH_MAX_CHARACTERS, validate_search
+from common.versions import VersionField
 from families.choices import (
     INVERSE_LABELS,
     AliasKind,
@@ -85,6 +86,14 @@ class PersonForm(forms.Form):
 
     def person_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_PERSON_FIELDS}
+
+
+class PersonEditForm(PersonForm):
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {**super().initial_for(person), "version": person.version}
 
 
 class PersonCreateForm(PersonForm):

@@ -100,6 +100,8 @@ class Person(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Counts the edits of the person's details; an edit made from an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

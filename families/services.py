@@ -9,10 +9,11 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from accounts import access
-from accounts.audit import diff, log_action
+from accounts.audit import diff, latest_change, log_action
 from accounts.models import User
 from accounts.roles import Clearance
 from common.input import past_date_problem
+from common.versions import check_version
 from families import selectors
 from families.choices import AliasKind, EnrollmentStatus, KinResource, Race, ReasonToKnow, RelationshipKind
 from families.extensions import merge_checks, merge_movers, record_restrictions
@@ -147,7 +148,9 @@ def _describe(person: Person) -> str:
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, **fields) -> Person:
+def person_update(*, actor: User, person: Person, expected_version: int | None = None, **fields) -> Person:
+    """Save a person's details. `expected_version` is the version the editor read: when someone else saved
+    the person since, nothing is saved and the error says who changed what (`common.versions`)."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
@@ -155,6 +158,12 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
     if not access.can_change(actor, person):
         raise PermissionDenied
     _require_not_merged(person)
+    check_version(
+        record=person,
+        expected=expected_version,
+        noun="this person's details",
+        last_change=latest_change(person, ["families.person.updated"]),
+    )
     if "approximate_age" in fields and "approximate_age_on" not in fields:
         # A new estimate is an estimate as of today; no estimate, no date.
         if fields["approximate_age"] is None:
@@ -165,9 +174,10 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
     for field, value in fields.items():
         setattr(person, field, value)
     person.phone_digits = phone_digits(person.phone)
+    person.version += 1
     person.full_clean(exclude=["created_by"])
     _validate_person(person)
-    person.save(update_fields=[*fields, "phone_digits"])
+    person.save(update_fields=[*fields, "phone_digits", "version"])
     _refresh_search_names(person)
     changes = diff(before, {field: _plain(getattr(person, field)) for field in fields})
     if changes:

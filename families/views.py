@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from common.forms import add_service_errors
+from common.versions import StaleVersion, refused_form
 from families import selectors, services
 from families.forms import (
     AddressForm,
@@ -20,7 +21,7 @@ from families.forms import (
     IcwaInquiryForm,
     MergeForm,
     PersonCreateForm,
-    PersonForm,
+    PersonEditForm,
     PersonSearchForm,
     RelationshipForm,
 )
@@ -219,10 +220,15 @@ def household_member_end(request, public_id):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, public_id):
     person = _person_to_change(request, public_id)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.person_fields())
+            services.person_update(
+                actor=request.user, person=person, expected_version=form.cleaned_data["version"], **form.person_fields()
+            )
+        except StaleVersion as error:
+            person.refresh_from_db()
+            form = refused_form(PersonEditForm, request.POST, initial=PersonEditForm.initial_for(person), error=error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -6,6 +6,7 @@ Lists cost a fixed number of queries whatever their length; members' visit statu
 """
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
@@ -47,7 +48,7 @@ from cases.models import (
     CaseTransition,
 )
 from cases.selectors.casework import members_with_visit_status
-from common.api import RecordAction, action, text_as_in
+from common.api import ETAG, RecordAction, action, text_as_in, version_field, versioned_update, with_etag
 from common.api import validated_data as _valid
 
 # Reads ---------------------------------------------------------------------------------------------------------
@@ -222,6 +223,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "reopened_at",
             "return_comment",
+            "version",
             "members",
             "workers",
             "transitions",
@@ -271,6 +273,7 @@ class MemberCareSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="The day the child left care; null while in care."
     )
     reason = text_as_in(MemberCareForm, "reason", required=False, allow_blank=True, default="")
+    version = version_field()
 
 
 class CaseReasonSerializer(serializers.Serializer):
@@ -413,11 +416,13 @@ class CaseListCreate(generics.ListCreateAPIView):
 
 class CaseDetail(APIView):
     @extend_schema(
-        summary="A case with its members (and their visit status), workers and history", responses=CaseSerializer
+        summary="A case with its members (and their visit status), workers and history",
+        responses=CaseSerializer,
+        parameters=[ETAG],
     )
     def get(self, request, public_id):
         case = case_for_view(request, public_id, _case_page())
-        return Response(CaseSerializer(case, context={"request": request}).data)
+        return with_etag(Response(CaseSerializer(case, context={"request": request}).data), case.version)
 
 
 class CaseMembers(APIView):
@@ -463,7 +468,8 @@ class CaseMemberExcuse(_MemberAction):
 @action(MemberCareSerializer, "Record a child's out-of-home care (for the federal monthly visit measure)")
 class CaseMemberCare(_MemberAction):
     def perform(self, request, member, data):
-        services.member_record_care(actor=request.user, member=member, **data)
+        update = partial(services.member_record_care, actor=request.user, member=member)
+        versioned_update(request, update, **data)
 
 
 @action(CaseReasonSerializer, "Require visits of an excused member again (a supervisor)")

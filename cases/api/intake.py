@@ -4,6 +4,8 @@ The reporter's identity appears only on the report's own endpoint (detail, creat
 only for users who may see it, and every time it does the audit log records that it was shown.
 """
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +27,16 @@ from cases.forms.intake import (
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant, ReportTransition
 from cases.selectors import intake as selectors
-from common.api import RecordAction, action, text_as_in
+from common.api import (
+    ETAG,
+    RecordAction,
+    action,
+    text_as_in,
+    version_field,
+    versioned_update,
+    versioned_update_schema,
+    with_etag,
+)
 from common.api import validated_data as _valid
 from families import selectors as people_selectors
 
@@ -82,6 +93,7 @@ class IntakeReportSerializer(serializers.ModelSerializer):
     requested_priority = _status_text("A lower response priority awaiting approval (empty when none).")
     transitions = TransitionSerializer(many=True, read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
+    version = version_field()
 
     class Meta:
         model = IntakeReport
@@ -93,6 +105,7 @@ class IntakeReportSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "updated_at",
+            "version",
             *services.DRAFT_FIELDS,
             "decision",
             "response_priority",
@@ -114,7 +127,8 @@ class IntakeReportSerializer(serializers.ModelSerializer):
         read_only_fields = [
             name
             for name in fields
-            if name not in services.DRAFT_FIELDS and name not in ("transitions", "amendments", "safety_alerts")
+            if name not in services.DRAFT_FIELDS
+            and name not in ("transitions", "amendments", "safety_alerts", "version")
         ]
         extra_kwargs = {
             **{name: {"required": False} for name in services.DRAFT_FIELDS},
@@ -273,22 +287,29 @@ class IntakeReportListCreate(generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         access.require_capability(request.user, "take_reports")
         data = _valid(IntakeReportSerializer, request)
+        # A new report has no earlier version to check.
+        data.pop("version", None)
         report = services.report_create(actor=request.user, **data)
         return Response(_body(request, report, with_reporter=True), status=201)
 
 
-class IntakeReportDetail(APIView):
-    @extend_schema(responses=IntakeReportSerializer)
-    def get(self, request, public_id):
-        return Response(_body(request, _for_view(request, public_id), with_reporter=True))
+def _with_etag(body: dict) -> Response:
+    return with_etag(Response(body), body["version"])
 
-    @extend_schema(request=IntakeReportSerializer, responses=IntakeReportSerializer)
+
+class IntakeReportDetail(APIView):
+    @extend_schema(responses=IntakeReportSerializer, parameters=[ETAG])
+    def get(self, request, public_id):
+        return _with_etag(_body(request, _for_view(request, public_id), with_reporter=True))
+
+    @versioned_update_schema(IntakeReportSerializer, "Change the report while it is open")
     def patch(self, request, public_id):
         report = _for_change(request, public_id)
         serializer = IntakeReportSerializer(report, data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        report = services.report_update(actor=request.user, report=report, **serializer.validated_data)
-        return Response(_body(request, report, with_reporter=True))
+        update = partial(services.report_update, actor=request.user, report=report)
+        report = versioned_update(request, update, **serializer.validated_data)
+        return _with_etag(_body(request, report, with_reporter=True))
 
 
 class _ReportAction(RecordAction):

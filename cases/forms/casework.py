@@ -10,6 +10,7 @@ from cases.choices import AssignmentRole, CaseOpenedFor, ClosureReason, ContactL
 from cases.forms.intake import CHOOSE, DateInput, LocalDateTimeInput
 from cases.selectors.casework import Candidate, Seeable
 from cases.services import NewMember
+from common.versions import VersionField
 
 TEXT_LIMIT = 5000
 
@@ -169,6 +170,7 @@ class MemberCareForm(forms.Form):
         max_length=2000,
         help_text="e.g. the placement order, or a corrected date.",
     )
+    version = VersionField()
 
 
 class MemberRequireForm(forms.Form):

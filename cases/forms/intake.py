@@ -16,6 +16,7 @@ from cases.choices import (
 from cases.models import IntakeReport
 from cases.services import REPORT_TEXT_LIMITS
 from common.input import SEARCH_MAX_CHARACTERS, validate_search
+from common.versions import VersionField
 from families.choices import Sex
 
 CHOOSE = [("", "Choose…")]
@@ -87,6 +88,7 @@ class ReportSectionForm(forms.Form):
         max_length=REPORT_TEXT_LIMITS["restriction_reason"],
         help_text="Needed for a restriction.",
     )
+    version = VersionField()
 
     def clean_received_at(self):
         value, kept = self.cleaned_data["received_at"], self.initial.get("received_at")
@@ -107,6 +109,7 @@ class ReporterSectionForm(forms.Form):
     reporter_mandated = forms.BooleanField(label="Mandated reporter", required=False)
     reporter_wants_feedback = forms.BooleanField(label="Wants to hear back", required=False)
     reporter_anonymous = forms.BooleanField(label="Wishes to stay anonymous", required=False)
+    version = VersionField()
 
 
 def initial_for(form_class: type[forms.Form], report: IntakeReport) -> dict:

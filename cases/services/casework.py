@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
-from accounts.audit import log_action
+from accounts.audit import latest_change, log_action
 from accounts.models import Unit, User
 from accounts.notifications import notify, notify_about
 from cases import visit_rule
@@ -23,6 +23,7 @@ from cases.choices import (
 )
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, IntakeReport
 from cases.services.visits import members_recompute, visit_job_lock
+from common.versions import check_version
 from families.models import Person
 from families.services import RESTRICTION_ORDER, people_restriction_refresh
 from records.workflow import transition
@@ -45,6 +46,9 @@ __all__ = [
     "member_record_care",
     "member_require_visits",
 ]
+
+# The edits that raise a case's version, so what a refused stale edit names as the other person's change.
+CASE_EDITS = ["cases.case.member_care_recorded", "cases.case.restriction_changed"]
 
 
 @dataclass(frozen=True)
@@ -269,16 +273,24 @@ def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> Ca
 
 @transaction.atomic
 def member_record_care(
-    *, actor: User, member: CaseMember, in_care_since: date, in_care_until: date | None = None, reason: str = ""
+    *,
+    actor: User,
+    member: CaseMember,
+    in_care_since: date,
+    in_care_until: date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> CaseMember:
     """Record that a child on the case is in out-of-home care since a day (and until one, once it ended),
     with a note on the period (`reason`, e.g. the placement order) that replaces the one recorded.
+    Refused when the case changed since the version the worker's page read (`expected_version`).
 
     The federal monthly visit measure counts the months a child spends in care.
     """
     case = _lock(member.case)
     if not access.can_change(actor, case):
         raise PermissionDenied
+    check_version(record=case, expected=expected_version, noun="this case", last_change=latest_change(case, CASE_EDITS))
     member = CaseMember.objects.select_for_update(of=("self",), no_key=True).select_related("person").get(pk=member.pk)
     if member.role != MemberRole.CHILD:
         raise ValidationError("Out-of-home care is recorded for children only.")
@@ -298,6 +310,8 @@ def member_record_care(
     old = (member.in_care_since, member.in_care_until)
     member.in_care_since, member.in_care_until, member.in_care_note = in_care_since, in_care_until, reason
     member.save(update_fields=["in_care_since", "in_care_until", "in_care_note"])
+    case.version += 1
+    case.save(update_fields=["version"])
     log_action(
         actor=actor,
         action="cases.case.member_care_recorded",
@@ -334,7 +348,8 @@ def case_change_restriction(*, actor: User, case: Case, access_restriction: str,
         raise ValidationError({"access_restriction": "A worker on the case does not hold this clearance."})
     old = case.access_restriction
     case.access_restriction, case.restriction_reason = access_restriction, reason.strip()
-    case.save(update_fields=["access_restriction", "restriction_reason"])
+    case.version += 1
+    case.save(update_fields=["access_restriction", "restriction_reason", "version"])
     people_restriction_refresh(person_ids=case.members.values_list("person", flat=True))
     log_action(
         actor=actor,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import access
-from accounts.audit import diff, log_action
+from accounts.audit import diff, latest_change, log_action
 from accounts.models import Unit, User
 from accounts.roles import Clearance
 from cases.choices import (
@@ -24,6 +24,7 @@ from cases.choices import (
 )
 from cases.models import Allegation, IntakeReport, ReportAmendment, ReportParticipant
 from common.input import past_date_problem
+from common.versions import check_version
 from families.models import Person
 from families.services import people_restriction_refresh, person_create
 from records.amendments import amendment_check, amendment_write
@@ -81,6 +82,8 @@ REPORT_TEXT_LIMITS = {
     "safety_notes": 5000,
     "restriction_reason": 2000,
 }
+# What changes a report's fields, so what a refused stale edit names as the other person's change.
+FIELD_CHANGES = ["cases.intakereport.updated", "cases.intakereport.amended"]
 # After the decision is final these change only through an audited amendment.
 AMENDABLE_FIELDS = [field for field in DRAFT_FIELDS if field not in ("access_restriction", "received_at")]
 
@@ -212,10 +215,17 @@ def _audit_changes(report: IntakeReport, before: dict, after: dict) -> dict:
 
 
 @transaction.atomic
-def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeReport:
-    """Save what the screener typed. Only while the report is open; afterwards, amend it."""
+def report_update(*, actor: User, report: IntakeReport, expected_version: int | None = None, **fields) -> IntakeReport:
+    """Save what the screener typed. Only while the report is open; afterwards, amend it.
+
+    `expected_version` is the version the screener's page (or API client) read: when someone else saved
+    the report since, nothing is saved and the error says who changed what (`common.versions`).
+    """
     report = report_lock(report)
     report_require_change(actor, report)
+    check_version(
+        record=report, expected=expected_version, noun="this report", last_change=latest_change(report, FIELD_CHANGES)
+    )
     if report.status not in OPEN_STATUSES:
         raise ValidationError("The decision on this report is final or awaiting approval; record an amendment.")
     if set(fields) & set(REPORTER_FIELDS) and not access.can_see_reporter(actor, report):
@@ -223,11 +233,12 @@ def report_update(*, actor: User, report: IntakeReport, **fields) -> IntakeRepor
     before = _snapshot(report, fields)
     _assign(report, fields)
     report.updated_at = timezone.now()
+    report.version += 1
     report.full_clean(exclude=["created_by", "unit"])
     report_validate_values(report)
     if report.access_restriction != before.get("access_restriction", report.access_restriction):
         _validate_restriction_by(actor, report)
-    report.save(update_fields=[*fields, "updated_at"])
+    report.save(update_fields=[*fields, "updated_at", "version"])
     if "access_restriction" in fields:
         # The people on the report carry its restriction from now on (or no longer, when it was lowered).
         people_restriction_refresh(person_ids=report.participants.values_list("person", flat=True))
@@ -422,12 +433,13 @@ def report_amend(*, actor: User, report: IntakeReport, field: str, value, reason
     )
     setattr(report, field, value)
     report.updated_at = timezone.now()
+    report.version += 1
     try:
         report.full_clean(exclude=["created_by", "unit"])
         report_validate_values(report)
     except ValidationError as error:
         raise ValidationError(_errors_on_value(error, field)) from None
-    report.save(update_fields=[field, "updated_at"])
+    report.save(update_fields=[field, "updated_at", "version"])
     log_action(actor=actor, action="cases.intakereport.amended", target=report, reason=reason, changes={"field": field})
     return amendment
 

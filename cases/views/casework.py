@@ -34,6 +34,7 @@ from common.drafts import draft_key
 from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
 from common.forms import add_service_errors
+from common.versions import StaleVersion, refused_form
 from families import selectors as people_selectors
 from records.workflow import may
 
@@ -191,19 +192,28 @@ def case_member_end(request, public_id, member_id):
     return render(request, "cases/case_member_end.html", {"case": case, "member": member, "form": form})
 
 
+def _care_on_record(case: Case, member) -> dict:
+    return {
+        "in_care_since": member.in_care_since,
+        "in_care_until": member.in_care_until,
+        "reason": member.in_care_note,
+        "version": case.version,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def case_member_care(request, public_id, member_id):
     case = _for_change(request, public_id)
     member = selectors.member_of(case=case, public_id=member_id)
-    initial = {
-        "in_care_since": member.in_care_since,
-        "in_care_until": member.in_care_until,
-        "reason": member.in_care_note,
-    }
-    form = MemberCareForm(request.POST or None, initial=initial)
+    form = MemberCareForm(request.POST or None, initial=_care_on_record(case, member))
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
         try:
-            services.member_record_care(actor=request.user, member=member, **form.cleaned_data)
+            services.member_record_care(actor=request.user, member=member, expected_version=expected_version, **fields)
+        except StaleVersion as error:
+            member.refresh_from_db()
+            form = refused_form(MemberCareForm, request.POST, initial=_care_on_record(case, member), error=error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -35,6 +35,7 @@ from common.drafts import draft_key
 from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
 from common.forms import add_service_errors
+from common.versions import StaleVersion, refused_form
 from families import selectors as people_selectors
 from records.workflow import may
 
@@ -149,8 +150,13 @@ def _after_save(request, report: IntakeReport, section: str):
 def _save_fields(request, report: IntakeReport, section: str, form_class):
     form = form_class(request.POST or None, initial=initial_for(form_class, report))
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
         try:
-            services.report_update(actor=request.user, report=report, **form.cleaned_data)
+            services.report_update(actor=request.user, report=report, expected_version=expected_version, **fields)
+        except StaleVersion as error:
+            report.refresh_from_db()
+            form = refused_form(form_class, request.POST, initial=initial_for(form_class, report), error=error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
