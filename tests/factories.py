@@ -1,5 +1,8 @@
 """Test data made through the real services, with invented names."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from faker import Faker
 
 from accounts import services
@@ -163,3 +166,18 @@ def restore_role_groups() -> None:
 
     for role in Role:
         Group.objects.get_or_create(name=role.group_name)
+
+
+def log_visit(actor: User, case, *people, minutes_ago: int = 5):
+    """A face-to-face visit at home that saw `people`, recorded through the real service."""
+    from cases import services as casework
+
+    return casework.contact_record(
+        actor=actor,
+        case=case,
+        occurred_at=timezone.now() - timedelta(minutes=minutes_ago),
+        contact_type="face_to_face",
+        location="residence",
+        people_seen=list(people),
+        narrative="Saw the family at home.",
+    )

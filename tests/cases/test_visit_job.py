@@ -25,7 +25,7 @@ from cases.choices import AlertKind
 from cases.models import CaseMember, VisitAlert, VisitJobRun
 from cases.tasks import flag_overdue_visits, visit_job_catch_up
 from tests.conftest import wait_for
-from tests.factories import make_case
+from tests.factories import log_visit, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +50,6 @@ def digest_mails(outbox) -> list:
 
 def children(case) -> list[CaseMember]:
     return list(case.members.filter(role="child"))
-
-
-def visit(worker, case, *people):
-    return services.contact_record(
-        actor=worker,
-        case=case,
-        occurred_at=timezone.now() - timedelta(minutes=5),
-        contact_type="face_to_face",
-        location="residence",
-        people_seen=list(people),
-        narrative="Saw the family at home.",
-    )
 
 
 @pytest.fixture
@@ -104,7 +92,7 @@ def test_it_resolves_the_alerts_of_members_since_visited_excused_or_ended_and_of
     overdue, due_soon = caseload["overdue"], caseload["due_soon"]
     first_child, second_child = children(overdue)
     parent = overdue.members.get(role="parent")
-    visit(cast.worker, overdue, first_child.person)
+    log_visit(cast.worker, overdue, first_child.person)
     services.member_excuse(actor=cast.supervisor, member=parent, reason="Whereabouts unknown")
     services.case_end_member(
         actor=cast.supervisor, member=second_child, ended_on=timezone.localdate(), reason="Moved to her father's"
@@ -256,7 +244,7 @@ def test_a_visit_logged_while_the_job_runs_waits_for_it_and_resolves_the_alert_i
     uncommitted alert, and the alert would stay open until the next run."""
     case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35, children=1, parents=0)
     child = children(case)[0]
-    assert waits_for_the_job(lambda: visit(cast.worker, case, child.person), alert_opened_for=child)
+    assert waits_for_the_job(lambda: log_visit(cast.worker, case, child.person), alert_opened_for=child)
     assert open_alerts() == []
     assert VisitAlert.objects.get(member=child).resolved_at is not None
 

@@ -355,6 +355,8 @@ def writes(everyone: Write, *, accept: tuple[str, ...] = (), answer: Expected = 
 # Who may change a report (its screener, its investigator, the unit supervisor) and an open case.
 REPORT_CHANGERS = ("intake_screener", "caseworker", "supervisor")
 CASE_CHANGERS = ("caseworker", "supervisor")
+# A report's change pages (edit, priority, amend): open to those who may change it, not found by the administrator.
+REPORT_CHANGE_PAGE = {"intake_screener": 200, "caseworker": 200, "supervisor": 200, "administrator": 404}
 
 
 # Anonymous visitors of a page are sent to the sign-in form by LoginRequiredMiddleware.

@@ -4,6 +4,7 @@ from tests.matrix.harness import (
     CASE_CHANGERS,
     GRANT_RECORDS,
     OTHER_UNIT,
+    REPORT_CHANGE_PAGE,
     REPORT_CHANGERS,
     SIGN_IN,
     Accepted,
@@ -202,16 +203,7 @@ MATRIX: dict[str, Row] = {
     "intake_queue": row(200, anonymous=SIGN_IN, caseworker=403, administrator=403),
     "intake_create": row(403, anonymous=SIGN_IN, intake_screener=200, post=form()),
     "intake_detail": row(200, anonymous=SIGN_IN, administrator=404, kwargs=report),
-    "intake_edit_section": row(
-        403,
-        anonymous=SIGN_IN,
-        intake_screener=200,
-        caseworker=200,
-        supervisor=200,
-        administrator=404,
-        kwargs=report_section,
-        post=form(),
-    ),
+    "intake_edit_section": row(403, anonymous=SIGN_IN, kwargs=report_section, post=form(), **REPORT_CHANGE_PAGE),
     # The matrix's report is screened in already: submitting it again only says so, on the report's page.
     "intake_submit": row(
         405,
@@ -221,26 +213,8 @@ MATRIX: dict[str, Row] = {
     ),
     "intake_decide": row(403, anonymous=SIGN_IN, intake_screener=200, administrator=404, kwargs=report, post=form()),
     "intake_review": row(403, anonymous=SIGN_IN, supervisor=200, administrator=404, kwargs=report, post=form()),
-    "intake_priority": row(
-        403,
-        anonymous=SIGN_IN,
-        intake_screener=200,
-        caseworker=200,
-        supervisor=200,
-        administrator=404,
-        kwargs=report,
-        post=form(400),
-    ),
-    "intake_amend": row(
-        403,
-        anonymous=SIGN_IN,
-        intake_screener=200,
-        caseworker=200,
-        supervisor=200,
-        administrator=404,
-        kwargs=report,
-        post=form(),
-    ),
+    "intake_priority": row(403, anonymous=SIGN_IN, kwargs=report, post=form(400), **REPORT_CHANGE_PAGE),
+    "intake_amend": row(403, anonymous=SIGN_IN, kwargs=report, post=form(), **REPORT_CHANGE_PAGE),
     # An empty POST is a new draft report (201), the screener's to fill in.
     "api_intake_report_list": row(
         200, anonymous=403, caseworker=403, administrator=403, post=writes(403, accept=("intake_screener",), answer=201)

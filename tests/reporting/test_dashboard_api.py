@@ -1,33 +1,18 @@
 """The dashboards' API: unit figures per worker, my caseload's and the visible caseload's visit status."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.roles import Role
 from cases import services
 from reporting import selectors as dashboards
-from tests.factories import make_case, make_staff
+from tests.factories import log_visit, make_case, make_staff
 
 pytestmark = pytest.mark.django_db
 
 UUID_LENGTH = 36
-
-
-def visit(actor, case, *people):
-    return services.contact_record(
-        actor=actor,
-        case=case,
-        occurred_at=timezone.now() - timedelta(minutes=5),
-        contact_type="face_to_face",
-        location="residence",
-        people_seen=list(people),
-        narrative="Saw the family at home.",
-    )
 
 
 def first_child(case):
@@ -38,7 +23,7 @@ def first_child(case):
 def caseload(cast):
     second = make_staff("worker-two", Role.CASEWORKER, unit=cast.unit)
     overdue = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=40)
-    visit(cast.worker, overdue, first_child(overdue).person)
+    log_visit(cast.worker, overdue, first_child(overdue).person)
     due_soon = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=27)
     theirs = make_case(cast.supervisor, worker=second, opened_days_ago=35)
     elsewhere = make_case(cast.other_supervisor, worker=cast.other_worker, opened_days_ago=35)
