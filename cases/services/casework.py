@@ -1,4 +1,4 @@
-"""Ongoing cases: opening, members, assignments (single and bulk), closure, reopening, notes."""
+"""Ongoing cases: opening, members, restriction, closure, reopening, notes (assignments: `assignments.py`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,13 +11,12 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import latest_change, log_action
 from accounts.models import Unit, User
-from accounts.notifications import notify, notify_about
+from accounts.notifications import notify_about
 from cases import visit_rule
 from cases.choices import (
     MUST_BE_SEEN_ROLES,
     AssignmentRole,
     CaseOpenedFor,
-    CaseStatus,
     ClosureReason,
     MemberRole,
 )
@@ -30,21 +29,21 @@ from records.workflow import transition
 
 __all__ = [
     "NewMember",
-    "Reassignment",
     "case_add_member",
     "case_add_note",
+    "case_link",
+    "case_lock",
     "case_approve_closure",
-    "case_assign",
     "case_change_restriction",
     "case_end_member",
     "case_open",
     "case_reopen",
     "case_request_closure",
     "case_return_closure",
-    "cases_reassign_all",
     "member_excuse",
     "member_record_care",
     "member_require_visits",
+    "worker_validate",
 ]
 
 # The edits that raise a case's version, so what a refused stale edit names as the other person's change.
@@ -58,11 +57,11 @@ class NewMember:
     started_on: date | None = None
 
 
-def _lock(case: Case) -> Case:
+def case_lock(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
-def _validate_worker(worker: User, unit: Unit, field: str, restriction: str = "none") -> None:
+def worker_validate(worker: User, unit: Unit, field: str, restriction: str = "none") -> None:
     if not access.may_be_assigned(worker, unit=unit):
         raise ValidationError({field: "Choose an active caseworker of the case's unit."})
     if not access.holds_clearance(worker, restriction):
@@ -73,7 +72,7 @@ def _lower(restriction: str, than: str) -> bool:
     return RESTRICTION_ORDER.index(restriction) < RESTRICTION_ORDER.index(than)
 
 
-def _case_link(case: Case) -> str:
+def case_link(case: Case) -> str:
     return reverse("case_detail", args=[case.public_id])
 
 
@@ -139,9 +138,9 @@ def case_open(
         raise ValidationError({"access_restriction": "You do not hold this clearance."})
     if access_restriction != "none" and not restriction_reason.strip():
         raise ValidationError({"restriction_reason": "Say why access to this case is restricted."})
-    _validate_worker(primary_worker, unit, "primary_worker", access_restriction)
+    worker_validate(primary_worker, unit, "primary_worker", access_restriction)
     if secondary_worker is not None:
-        _validate_worker(secondary_worker, unit, "secondary_worker", access_restriction)
+        worker_validate(secondary_worker, unit, "secondary_worker", access_restriction)
         if secondary_worker.pk == primary_worker.pk:
             raise ValidationError({"secondary_worker": "The secondary worker must be someone else."})
     case = Case(
@@ -173,7 +172,7 @@ def case_open(
         record=case,
         recipients=[primary_worker, secondary_worker],
         message=f"{case.reference} was opened and assigned to you.",
-        link=_case_link(case),
+        link=case_link(case),
     )
     return case
 
@@ -182,7 +181,7 @@ def case_open(
 def case_add_member(
     *, actor: User, case: Case, person: Person, role: str, started_on: date | None = None
 ) -> CaseMember:
-    case = _lock(case)
+    case = case_lock(case)
     if not access.can_change(actor, case):
         raise PermissionDenied
     if not case.is_open:
@@ -206,7 +205,7 @@ def case_add_member(
 
 @transaction.atomic
 def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: str) -> CaseMember:
-    case = _lock(member.case)
+    case = case_lock(member.case)
     if not access.can_change(actor, case):
         raise PermissionDenied
     if not reason.strip():
@@ -232,7 +231,7 @@ def case_end_member(*, actor: User, member: CaseMember, ended_on: date, reason: 
 @transaction.atomic
 def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_search_note: str = "") -> CaseMember:
     """Excuse a member from the visit rule (e.g. a parent whose whereabouts are unknown), with the reason."""
-    case = _lock(member.case)
+    case = case_lock(member.case)
     access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person need not be visited."})
@@ -253,7 +252,7 @@ def member_excuse(*, actor: User, member: CaseMember, reason: str, diligent_sear
 @transaction.atomic
 def member_require_visits(*, actor: User, member: CaseMember, reason: str) -> CaseMember:
     """Put an excused member back under the visit rule (e.g. a parent found again), with the reason."""
-    case = _lock(member.case)
+    case = case_lock(member.case)
     access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person must be visited again."})
@@ -287,7 +286,7 @@ def member_record_care(
 
     The federal monthly visit measure counts the months a child spends in care.
     """
-    case = _lock(member.case)
+    case = case_lock(member.case)
     if not access.can_change(actor, case):
         raise PermissionDenied
     check_version(record=case, expected=expected_version, noun="this case", last_change=latest_change(case, CASE_EDITS))
@@ -331,7 +330,7 @@ def case_change_restriction(*, actor: User, case: Case, access_restriction: str,
     """A supervisor of the case, cleared for both the restriction it has and the one it gets, changes it,
     with a written reason. Raised: every current worker must hold the new clearance. The members follow.
     """
-    case = _lock(case)
+    case = case_lock(case)
     access.require_supervising(actor, case)
     if access_restriction not in RESTRICTION_ORDER:
         raise ValidationError({"access_restriction": "Choose an access restriction."})
@@ -365,169 +364,9 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _end_assignment(assignment: CaseAssignment, now: datetime) -> None:
-    assignment.ended_at = now
-    assignment.save(update_fields=["ended_at"])
-
-
-def _settle_grants(*, actor: User, case: Case, revoke_grants: bool) -> int:
-    """On reassignment the supervisor keeps or revokes the explicit grants made on the case."""
-    if not revoke_grants:
-        return 0
-    from accounts.services import access_revoke
-
-    grants = [*case.user_grants.all(), *case.group_grants.all()]
-    for grant in grants:
-        access_revoke(actor=actor, grant=grant, reason="Revoked at reassignment")
-    return len(grants)
-
-
-@transaction.atomic
-def case_assign(
-    *, actor: User, case: Case, worker: User | None, role: str = AssignmentRole.PRIMARY, revoke_grants: bool = False
-) -> CaseAssignment | None:
-    """Assign (or with worker=None, remove) the primary or secondary worker. History is kept; access moves with it."""
-    case = _lock(case)
-    access.require_supervising(actor, case)
-    if role not in AssignmentRole.values:
-        raise ValidationError({"role": "Choose primary or secondary."})
-    if role == AssignmentRole.PRIMARY and worker is None:
-        raise ValidationError({"worker": "A case always has a primary worker."})
-    if worker is not None:
-        _validate_worker(worker, case.unit, "worker", case.access_restriction)
-    now = timezone.now()
-    current = case.assignments.filter(ended_at__isnull=True).select_related("worker")
-    same_role = next((a for a in current if a.role == role), None)
-    if worker is not None and same_role is not None and same_role.worker_id == worker.pk:
-        raise ValidationError({"worker": "This worker already has this role on the case."})
-    other_role = next((a for a in current if worker is not None and a.worker_id == worker.pk), None)
-    if other_role is not None and other_role.role == AssignmentRole.PRIMARY:
-        raise ValidationError({"worker": "This worker is the primary worker; assign another primary worker first."})
-    if other_role is not None:
-        _end_assignment(other_role, now)
-    if same_role is not None:
-        _end_assignment(same_role, now)
-    assignment = None
-    if worker is not None:
-        assignment = CaseAssignment.objects.create(
-            case=case, worker=worker, role=role, assigned_by=actor, started_at=now
-        )
-    revoked = _settle_grants(actor=actor, case=case, revoke_grants=revoke_grants)
-    previous = same_role.worker if same_role else None
-    log_action(
-        actor=actor,
-        action="cases.case.assigned",
-        target=case,
-        changes={
-            "role": AssignmentRole(role).label,
-            "worker": {
-                "old": previous.display_name if previous else None,
-                "new": worker.display_name if worker else None,
-            },
-            "grants_revoked": revoked,
-        },
-    )
-    link = _case_link(case)
-    if worker is not None:
-        notify_about(
-            record=case,
-            recipients=[worker],
-            message=f"{case.reference} was assigned to you ({AssignmentRole(role).label}).",
-            link=link,
-        )
-    if previous is not None:
-        notify_about(
-            record=case, recipients=[previous], message=f"{case.reference} was reassigned to someone else.", link=link
-        )
-    return assignment
-
-
-@dataclass(frozen=True)
-class Reassignment:
-    """What a bulk reassignment did: how many cases moved, and which stayed with the departing worker.
-
-    not_cleared: the cases the receiving worker is not cleared for (the actor sees them).
-    hidden: how many cases the actor is not cleared for; their cleared supervisors or program managers are told.
-    """
-
-    moved: int
-    not_cleared: list[Case]
-    hidden: int
-
-
-@transaction.atomic
-def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revoke_grants: bool = False) -> Reassignment:
-    """Move every open case of a departing worker, in the units the actor supervises, to another worker.
-
-    A case the actor may not see, or the receiving worker is not cleared for, stays where it is and is reported.
-    """
-    access.require_capability(actor, "supervise_units")
-    if from_worker.pk == to_worker.pk:
-        raise ValidationError({"to_worker": "Choose a different worker."})
-    units = access.supervising_units(actor)
-    assignments = list(
-        CaseAssignment.objects.select_for_update(of=("self",))
-        .filter(worker=from_worker, ended_at__isnull=True, case__unit__in=units)
-        .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "case__unit")
-        .order_by("case__opened_at", "pk")
-    )
-    hidden = [a.case for a in assignments if not access.holds_clearance(actor, a.case.access_restriction)]
-    not_cleared = [
-        a.case
-        for a in assignments
-        if access.holds_clearance(actor, a.case.access_restriction)
-        and not access.holds_clearance(to_worker, a.case.access_restriction)
-    ]
-    skipped = {case.pk for case in [*hidden, *not_cleared]}
-    assignments = [a for a in assignments if a.case_id not in skipped]
-    for assignment in assignments:
-        _validate_worker(to_worker, assignment.case.unit, "to_worker", assignment.case.access_restriction)
-    now = timezone.now()
-    for assignment in assignments:
-        case = assignment.case
-        _end_assignment(assignment, now)
-        already = CaseAssignment.objects.filter(case=case, worker=to_worker, ended_at__isnull=True).first()
-        if already is not None and assignment.role == AssignmentRole.PRIMARY:
-            _end_assignment(already, now)
-        if already is None or assignment.role == AssignmentRole.PRIMARY:
-            CaseAssignment.objects.create(
-                case=case, worker=to_worker, role=assignment.role, assigned_by=actor, started_at=now
-            )
-        revoked = _settle_grants(actor=actor, case=case, revoke_grants=revoke_grants)
-        log_action(
-            actor=actor,
-            action="cases.case.assigned",
-            target=case,
-            changes={
-                "role": assignment.get_role_display(),
-                "worker": {"old": from_worker.display_name, "new": to_worker.display_name},
-                "grants_revoked": revoked,
-            },
-        )
-    moved = len(assignments)
-    if moved:
-        link = reverse("my_work")
-        notify(
-            recipients=[to_worker],
-            message=f"{moved} cases of {from_worker.display_name} were assigned to you.",
-            link=link,
-        )
-        notify(recipients=[from_worker], message=f"Your {moved} open cases were reassigned.", link=link)
-    for case in hidden:
-        # Meant for the actor, who is not cleared for it: the case's cleared overseers are told instead.
-        notify_about(
-            record=case,
-            recipients=[actor],
-            message=f"{case.reference} was not moved from {from_worker.display_name}; reassign it yourself.",
-            link=_case_link(case),
-        )
-    return Reassignment(moved=moved, not_cleared=not_cleared, hidden=len(hidden))
-
-
 @transaction.atomic
 def case_request_closure(*, actor: User, case: Case, reason: str, note: str = "") -> Case:
-    case = _lock(case)
+    case = case_lock(case)
     if not access.can_change(actor, case):
         raise PermissionDenied
     if reason not in ClosureReason.values:
@@ -548,14 +387,14 @@ def case_request_closure(*, actor: User, case: Case, reason: str, note: str = ""
         record=case,
         recipients=[case.unit.supervisor],
         message=f"{case.reference}: closure awaits your approval.",
-        link=_case_link(case),
+        link=case_link(case),
     )
     return case
 
 
 @transaction.atomic
 def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
-    case = _lock(case)
+    case = case_lock(case)
     access.require_supervising(actor, case)
     case.closed_at = timezone.now()
     transition(case, "approve_closure", actor=actor, comment=comment, save=["closed_at"], audit_reason=comment)
@@ -564,14 +403,14 @@ def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
         record=case,
         recipients=[case.closure_requested_by],
         message=f"{case.reference} is closed.",
-        link=_case_link(case),
+        link=case_link(case),
     )
     return case
 
 
 @transaction.atomic
 def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
-    case = _lock(case)
+    case = case_lock(case)
     access.require_supervising(actor, case)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to happen before the case can close."})
@@ -581,7 +420,7 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
         record=case,
         recipients=[case.closure_requested_by],
         message=f"{case.reference}: your closure request was returned.",
-        link=_case_link(case),
+        link=case_link(case),
     )
     return case
 
@@ -589,7 +428,7 @@ def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     """Reopen a closed case: every member's visit clock restarts from the reopening."""
-    case = _lock(case)
+    case = case_lock(case)
     access.require_supervising(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case reopens."})
