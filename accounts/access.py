@@ -319,16 +319,21 @@ def may_be_assigned(worker: User, *, unit: Unit, restriction: str = Clearance.NO
     )
 
 
+def reporters_readable(user, queryset: QuerySet) -> QuerySet:
+    """The records of this queryset whose confidential reporter the user may read (`can_see_reporter` for many)."""
+    if not is_active_user(user):
+        return queryset.none()
+    if user.has_role(*REPORTER_READERS):
+        return queryset
+    read_in = _rules(queryset.model).reporter_read_in
+    if read_in is None:
+        return queryset.none()
+    return queryset.filter(read_in(supervising_units(user)))
+
+
 def can_see_reporter(user, report) -> bool:
     """The reporter's identity is confidential: caseworkers, families and courts never see it."""
-    if not is_active_user(user):
-        return False
-    if user.has_role(*REPORTER_READERS):
-        return True
-    read_in = _rules(type(report)).reporter_read_in
-    if read_in is None:
-        return False
-    return type(report)._default_manager.filter(read_in(supervising_units(user)), pk=report.pk).exists()
+    return reporters_readable(user, type(report)._default_manager.filter(pk=report.pk)).exists()
 
 
 def staff_queryset(user) -> QuerySet:

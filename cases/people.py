@@ -74,12 +74,19 @@ def reports_of(user: User, person: Person) -> list[Involvement]:
         )
         .order_by(F("received_at").desc(nulls_last=True), "-created_at")
     )
+    reports = list(reports)
+    # Whose reporter the user may read, for all the reports at once.
+    readable = set(
+        access.reporters_readable(
+            user, IntakeReport.objects.filter(pk__in=[report.pk for report in reports])
+        ).values_list("pk", flat=True)
+    )
     involvement = []
     for report in reports:
         roles = [
             participant.get_role_display()
             for participant in report.roles_of_person
-            if participant.role != ParticipantRole.REPORTER or access.can_see_reporter(user, report)
+            if participant.role != ParticipantRole.REPORTER or report.pk in readable
         ]
         if roles:
             involvement.append(
