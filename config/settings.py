@@ -395,6 +395,17 @@ KINDRED_FEDERAL_VISITED_TARGET = 0.95
 KINDRED_FEDERAL_IN_RESIDENCE_TARGET = 0.50
 # When the overdue-visit job runs each day, in the agency's time zone.
 KINDRED_VISIT_JOB_HOUR = env_int("VISIT_JOB_HOUR", 5)
+# Investigations' deadlines: the safety assessment within SAFETY_ASSESSMENT_WORKING_DAYS working days
+# of the first face-to-face contact (weekends and records.Holiday skipped); closure within
+# INVESTIGATION_CLOSURE_DAYS calendar days of the report's receipt; "due soon" starts
+# DEADLINE_DUE_SOON_HOURS before a deadline. Cross-report hours are per allegation type (CrossReportRule).
+KINDRED_SAFETY_ASSESSMENT_WORKING_DAYS = env_int("SAFETY_ASSESSMENT_WORKING_DAYS", 2)
+KINDRED_INVESTIGATION_CLOSURE_DAYS = env_int("INVESTIGATION_CLOSURE_DAYS", 30)
+KINDRED_DEADLINE_DUE_SOON_HOURS = env_int("DEADLINE_DUE_SOON_HOURS", 24)
+# The risk assessment's levels: the lowest total score of each (RiskItem answers add up to the total).
+KINDRED_RISK_LEVEL_FROM_SCORE = {"low": 0, "moderate": 3, "high": 6, "very_high": 9}
+# When the investigation deadline job runs (minutes past each hour).
+KINDRED_DEADLINE_JOB_MINUTE = env_int("DEADLINE_JOB_MINUTE", 15)
 # Trigram similarity from which a name counts as a likely match (0..1; lower finds more).
 KINDRED_PERSON_SEARCH_THRESHOLD = 0.5
 

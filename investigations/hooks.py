@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases import extensions
 from investigations import selectors, services
-from investigations.api import InvestigationContactDetailSerializer
+from investigations.api.core import InvestigationContactDetailSerializer
 from investigations.models import InvestigationContact
 
 extensions.report_screened_in.register(services.investigation_open)

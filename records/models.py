@@ -102,3 +102,22 @@ class Contact(models.Model):
     @property
     def counts_as_visit(self) -> bool:
         return self.contact_type == ContactType.FACE_TO_FACE
+
+
+class Holiday(models.Model):
+    """A day the agency is closed: working-day deadlines (e.g. the safety assessment's) skip it.
+
+    Kept by administrators (the holidays page); `records.calendar` counts working days over it.
+    """
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%Y-%m-%d})"
+
+    def audit_label(self) -> str:
+        return str(self)

@@ -20,10 +20,11 @@ from accounts.models import User
 
 @dataclass(frozen=True)
 class Move:
-    """sources -> target. `verb` completes "A <noun> that is <status> cannot be <verb>."; `audit` is the verb logged."""
+    """sources -> target (None: the status stays, e.g. a reassignment). `verb` completes
+    "A <noun> that is <status> cannot be <verb>."; `audit` is the verb logged."""
 
     sources: tuple[str, ...]
-    target: str
+    target: str | None
     verb: str
     audit: str
 
@@ -63,10 +64,10 @@ class Workflow:
         setattr(record, self.status_field, locked.values_list(self.status_field, flat=True).get())
         self.check(record, move)
         step = self.moves[move]
-        getattr(record, self.history).create(
-            from_status=getattr(record, self.status_field), to_status=step.target, by=actor, comment=comment
-        )
-        setattr(record, self.status_field, step.target)
+        current = getattr(record, self.status_field)
+        target = step.target or current
+        getattr(record, self.history).create(from_status=current, to_status=target, by=actor, comment=comment)
+        setattr(record, self.status_field, target)
         record.save(update_fields=[self.status_field, *save])
         log_action(actor=actor, action=step.audit, target=record, changes=audit_changes, reason=audit_reason)
         return record

@@ -263,7 +263,7 @@ def _investigations(rng: random.Random, unit: Unit, supervisor: User, staff: lis
         [
             Investigation(
                 report=report,
-                status=InvestigationStatus.OPEN,
+                status=InvestigationStatus.ASSIGNED,
                 unit=unit,
                 assigned_worker=staff[index % len(staff)],
                 response_due_at=report.received_at + timedelta(days=3),

@@ -109,7 +109,7 @@ def test_it_has_reports_in_every_status_of_the_intake_workflow(demo):
 def test_it_screens_in_with_every_response_priority_and_assigns_some_investigations(demo):
     screened_in = IntakeReport.objects.filter(status=ReportStatus.SCREENED_IN)
     assert set(screened_in.values_list("response_priority", flat=True)) == set(ResponsePriority.values)
-    open_investigations = Investigation.objects.filter(status=InvestigationStatus.OPEN)
+    open_investigations = Investigation.objects.filter(status=InvestigationStatus.ASSIGNED)
     assert set(open_investigations.values_list("assigned_worker__username", flat=True)) == {"worker3", "worker4"}
     assert Investigation.objects.filter(status=InvestigationStatus.AWAITING_ASSIGNMENT).exists()
     assert screened_in.exclude(requested_priority="").count() == 1

@@ -29,7 +29,7 @@ def test_the_supervisor_assigns_a_worker_who_is_notified_once(cast, client_for, 
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.assigned_worker == cast.worker
-    assert waiting.status == InvestigationStatus.OPEN
+    assert waiting.status == InvestigationStatus.ASSIGNED
     assert Notification.objects.filter(recipient=cast.worker).count() == 1
     assert AuditEvent.objects.filter(action="investigations.investigation.assigned").count() == 1
     page = client_for(cast.worker).get(reverse("investigation_detail", args=[waiting.public_id]))
@@ -134,11 +134,16 @@ def test_it_writes_a_history_row_for_each_assignment_and_shows_it(cast, client_f
     assert rows == [
         (
             InvestigationStatus.AWAITING_ASSIGNMENT,
-            InvestigationStatus.OPEN,
+            InvestigationStatus.ASSIGNED,
             cast.supervisor.pk,
             f"Assigned to {cast.worker.display_name}.",
         ),
-        (InvestigationStatus.OPEN, InvestigationStatus.OPEN, cast.supervisor.pk, f"Assigned to {second.display_name}."),
+        (
+            InvestigationStatus.ASSIGNED,
+            InvestigationStatus.ASSIGNED,
+            cast.supervisor.pk,
+            f"Assigned to {second.display_name}.",
+        ),
     ]
     page = client_for(cast.supervisor).get(reverse("investigation_detail", args=[waiting.public_id])).content.decode()
     assert f"Assigned to {second.display_name}." in page

@@ -12,6 +12,7 @@ from investigations import selectors, services
 from investigations.choices import InvestigationStatus
 from investigations.forms import AssignForm
 from investigations.models import Investigation
+from investigations.selectors.page import investigation_page
 
 
 @require_safe
@@ -43,6 +44,7 @@ def investigation_detail(request, public_id):
             "investigation": investigation,
             "can_assign": can_assign,
             "transitions": investigation.transitions.select_related("by"),
+            **investigation_page(investigation, request.user),
         },
     )
 

@@ -1,0 +1,1 @@
+"""JSON API of investigations: one module per concern."""

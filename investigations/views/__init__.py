@@ -1,0 +1,1 @@
+"""Pages of investigations: one module per concern."""
