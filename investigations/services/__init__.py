@@ -1,3 +1,4 @@
 """Writes for investigations: one module per concern, one namespace for callers."""
 
 from investigations.services.assignment import *  # noqa: F403
+from investigations.services.deadlines import *  # noqa: F403

@@ -13,6 +13,7 @@ from cases.models import IntakeReport, ReportParticipant
 from cases.services import contact_correct, contact_save, contact_validate
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation, InvestigationContact, InvestigationContactAmendment
+from investigations.services.deadlines import first_contact_recorded
 from records.workflow import transition
 
 
@@ -109,9 +110,11 @@ def investigation_contact_record(
     participants = ReportParticipant.objects.filter(report_id=locked.report_id).exclude(role=ParticipantRole.REPORTER)
     eligible = set(participants.values_list("person_id", flat=True))
     contact_validate(contact, opened_at=_contacts_from(locked), people=people_seen, eligible_ids=eligible)
-    return contact_save(
+    contact = contact_save(
         actor=actor, record=investigation, record_url=_url(investigation), contact=contact, people_seen=people_seen
     )
+    first_contact_recorded(actor=actor, investigation=locked, contact=contact, people_seen=people_seen)
+    return contact
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """The permission matrix: one row per URL name, saying what each role gets on GET and on writes."""
 
+from tests.matrix import investigation_rows
 from tests.matrix.harness import (
     CASE_CHANGERS,
     GRANT_RECORDS,
@@ -451,4 +452,9 @@ MATRIX: dict[str, Row] = {
     # The OpenAPI schema documents endpoints and field names, not records: fine for any
     # signed-in user, but it maps the system's attack surface, so not for anonymous callers.
     "api_schema": row(200, anonymous=403),
+    # The investigation's work, one module per concern.
+    **investigation_rows.deadlines.ROWS,
+    **investigation_rows.contacts.ROWS,
+    **investigation_rows.assessments.ROWS,
+    **investigation_rows.closure.ROWS,
 }

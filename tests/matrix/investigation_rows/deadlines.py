@@ -1,0 +1,5 @@
+"""Permission matrix rows of the investigation's deadlines pages and API (merged into tests.matrix.rows.MATRIX)."""
+
+from tests.matrix.harness import Row
+
+ROWS: dict[str, Row] = {}
