@@ -1,0 +1,3 @@
+"""Forms of investigations: one module per concern."""
+
+from investigations.forms.core import *  # noqa: F403
