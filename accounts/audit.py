@@ -99,6 +99,14 @@ ACTION_VERBS: dict[str, str] = {
     "cases.visit_job.run": "ran the overdue-visit job",
     "investigations.investigation.created": "opened",
     "investigations.investigation.assigned": "assigned",
+    "investigations.findings.recorded": "recorded findings on",
+    "investigations.findings.submitted": "submitted for approval the findings of",
+    "investigations.findings.approved": "approved the findings of",
+    "investigations.findings.returned": "returned the findings of",
+    "investigations.findings.reopened": "reopened the approved findings of",
+    "investigations.closure.requested": "asked to close",
+    "investigations.closure.returned": "returned the closure request of",
+    "investigations.investigation.closed": "closed",
 }
 
 
