@@ -7,5 +7,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import people
+        from cases.selectors import approvals
+        from records.approvals import approvals as approval_queue
 
         people.register()
+        approval_queue.register(approvals.report_approvals)
+        approval_queue.register(approvals.case_closure_approvals)

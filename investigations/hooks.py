@@ -12,6 +12,8 @@ from cases import extensions
 from investigations import selectors, services
 from investigations.api.core import InvestigationContactDetailSerializer
 from investigations.models import InvestigationContact
+from investigations.selectors.findings import pending_approvals
+from records.approvals import approvals
 
 extensions.report_screened_in.register(services.investigation_open)
 extensions.report_response_due_changed.register(services.investigation_follow_response_due)
@@ -44,3 +46,5 @@ extensions.contact_kinds.register(
         serializer=InvestigationContactDetailSerializer,
     )
 )
+
+approvals.register(pending_approvals)

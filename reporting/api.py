@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from cases.choices import MemberRole, VisitStatus
 from cases.models import CaseMember
+from records.approvals import approvals_for
 from reporting import selectors as dashboards
 
 VISIT_STATUS_FILTERS = [VisitStatus.OVERDUE.value, VisitStatus.DUE_SOON.value]
@@ -179,3 +180,28 @@ class MyWorkVisitStatus(_VisitStatusList):
 )
 class CaseloadVisitStatus(_VisitStatusList):
     mine_only = False
+
+
+class ApprovalItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The record type and what is decided, e.g. 'Investigation findings'.")
+    reference = serializers.CharField()
+    name = serializers.CharField(help_text="The record's name: the family, or the children on the report.")
+    asked = serializers.CharField(help_text="What the supervisor is asked to decide.")
+    asked_by = serializers.UUIDField(source="asked_by.public_id", allow_null=True, default=None)
+    asked_by_name = serializers.CharField(source="asked_by.display_name", allow_null=True, default=None)
+    asked_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="When the decision is due, if anything is.")
+    url = serializers.CharField(help_text="The page where it is decided.")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="What awaits my decision as supervisor, across record types, the most urgent first",
+        responses=ApprovalItemSerializer(many=True),
+    )
+)
+class ApprovalQueue(APIView):
+    required_capability = "supervise_units"
+
+    def get(self, request):
+        return Response(ApprovalItemSerializer(approvals_for(request.user), many=True).data)

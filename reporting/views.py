@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import access
 from common.errors import refuse_request
+from records.approvals import approvals_for
 from reporting import charts
 from reporting import selectors as dashboards
 
@@ -86,3 +87,10 @@ def dashboard_drilldown(request, metric: str):
         f"reporting/dashboard_{listed.kind}.html",
         {**context, "listed": listed, "worker": worker, "page": page},
     )
+
+
+@require_safe
+def approval_queue(request):
+    """Everything awaiting the supervisor's decision, across record types, the most urgent first."""
+    access.require_capability(request.user, "supervise_units")
+    return render(request, "reporting/approvals.html", {"items": approvals_for(request.user)})
