@@ -59,7 +59,10 @@ ROLE_FROM_REPORT = {
 
 def case_for_page() -> QuerySet:
     """Cases with what their header names, for access.get_for_view / get_for_change."""
-    return Case.objects.select_related("unit", "unit__supervisor", "opened_by", "source_report", "closure_requested_by")
+    follow_ups = [f"source_report__{join}" for join in extensions.follow_up_joins()]
+    return Case.objects.select_related(
+        "unit", "unit__supervisor", "opened_by", "source_report", "closure_requested_by", *follow_ups
+    )
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,15 @@ class CasePage:
     transitions: list
     actions: CaseActions
     can_view_source_report: bool
+    # The record the source report's screen-in started (its investigation) and its page, when the viewer sees it.
+    source_follow_up: tuple[models.Model, str] | None
+
+
+def _source_follow_up(user: User, case: Case) -> tuple[models.Model, str] | None:
+    if not case.source_report_id:
+        return None
+    record, url = extensions.follow_up_of(case.source_report)
+    return (record, url) if record is not None and access.can_view(user, record) else None
 
 
 def contacts_of(queryset: QuerySet) -> QuerySet:
@@ -158,6 +170,7 @@ def case_page(*, user: User, case: Case, contacts_page=None) -> CasePage:
         transitions=list(case.transitions.select_related("by")),
         actions=case_actions(user=user, case=case),
         can_view_source_report=bool(case.source_report_id and access.can_view(user, case.source_report)),
+        source_follow_up=_source_follow_up(user, case),
     )
 
 

@@ -109,6 +109,7 @@ def page_section(investigation: Investigation, user: User) -> dict:
             "may_reopen": changes and may(investigation, "reopen_findings"),
             "may_request_closure": changes and may(investigation, "request_closure"),
             "may_review_closure": supervises and may(investigation, "approve_closure"),
+            "case_visible": bool(investigation.opened_case_id and access.can_view(user, investigation.opened_case)),
         }
     }
 
