@@ -133,7 +133,7 @@ def _entries(investigation: Investigation, findings: list[dict]) -> list[Finding
     unknown = [str(item["allegation"]) for item in findings if item["allegation"] not in standing]
     if unknown:
         raise serializers.ValidationError(
-            {"findings": f"Not a standing allegation of this investigation's report: {', '.join(unknown)}."}
+            {"findings": [f"Not a standing allegation of this investigation's report: {', '.join(unknown)}."]}
         )
     return [
         FindingEntry(
