@@ -42,7 +42,7 @@ class AllegationFindingSerializer(serializers.Serializer):
     rationale = serializers.CharField(source="finding.rationale", allow_null=True, default=None)
 
 
-class FindingsSerializer(serializers.ModelSerializer):
+class InvestigationFindingsSerializer(serializers.ModelSerializer):
     """An investigation's findings and closure as they stand, with what closing still needs."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -86,33 +86,33 @@ class FindingsSerializer(serializers.ModelSerializer):
 
 
 def _body(request, investigation: Investigation) -> dict:
-    return FindingsSerializer(_records().get(pk=investigation.pk)).data
+    return InvestigationFindingsSerializer(_records().get(pk=investigation.pk)).data
 
 
-class FindingInputSerializer(serializers.Serializer):
+class AllegationFindingInputSerializer(serializers.Serializer):
     allegation = serializers.UUIDField()
     finding = serializers.ChoiceField(choices=Finding.choices)
     found_on = serializers.DateField()
     rationale = serializers.CharField(max_length=5000)
 
 
-class RecordFindingsSerializer(serializers.Serializer):
-    findings = FindingInputSerializer(many=True, allow_empty=False)
+class InvestigationFindingsInputSerializer(serializers.Serializer):
+    findings = AllegationFindingInputSerializer(many=True, allow_empty=False)
 
 
-class ReviewCommentSerializer(serializers.Serializer):
+class InvestigationDecisionSerializer(serializers.Serializer):
     comment = text_as_in(ReviewForm, "comment", required=False, allow_blank=True, default="")
 
 
-class ReturnSerializer(serializers.Serializer):
+class InvestigationReturnSerializer(serializers.Serializer):
     comment = text_as_in(ReviewForm, "comment", help_text="What needs to change (shown to the worker).")
 
 
-class ReopenSerializer(serializers.Serializer):
+class InvestigationReopenSerializer(serializers.Serializer):
     reason = text_as_in(ReopenForm, "reason")
 
 
-class ClosureRequestSerializer(serializers.Serializer):
+class InvestigationClosureRequestSerializer(serializers.Serializer):
     closure_outcome = serializers.ChoiceField(choices=ClosureOutcome.choices)
     closure_referrals = text_as_in(
         ClosureRequestForm, "closure_referrals", required=False, allow_blank=True, default=""
@@ -121,7 +121,7 @@ class ClosureRequestSerializer(serializers.Serializer):
 
 
 class _InvestigationAction(RecordAction):
-    shown_as = FindingsSerializer
+    shown_as = InvestigationFindingsSerializer
     show_record = staticmethod(_body)
 
     def fetch_record(self, request, public_id):
@@ -146,10 +146,11 @@ def _entries(investigation: Investigation, findings: list[dict]) -> list[Finding
     ]
 
 
-@action(RecordFindingsSerializer, "Record the findings of some or all allegations (while in progress)")
+@action(InvestigationFindingsInputSerializer, "Record the findings of some or all allegations (while in progress)")
 class InvestigationFindings(_InvestigationAction):
     @extend_schema(
-        summary="The investigation's allegations with their findings, and its closure", responses=FindingsSerializer
+        summary="The investigation's allegations with their findings, and its closure",
+        responses=InvestigationFindingsSerializer,
     )
     def get(self, request, public_id):
         investigation = access.get_for_view(request.user, _records(), public_id=public_id)
@@ -167,27 +168,31 @@ class InvestigationSubmitFindings(_InvestigationAction):
         investigation_submit_findings(actor=request.user, investigation=investigation)
 
 
-@action(ReviewCommentSerializer, "Approve the submitted findings (the unit's supervisor)")
+@action(InvestigationDecisionSerializer, "Approve the submitted findings (the unit's supervisor)")
 class InvestigationApproveFindings(_InvestigationAction):
     def perform(self, request, investigation, data):
         investigation_approve_findings(actor=request.user, investigation=investigation, comment=data["comment"])
 
 
-@action(ReturnSerializer, "Return the submitted findings to the worker with a comment (the unit's supervisor)")
+@action(
+    InvestigationReturnSerializer, "Return the submitted findings to the worker with a comment (the unit's supervisor)"
+)
 class InvestigationReturnFindings(_InvestigationAction):
     def perform(self, request, investigation, data):
         investigation_return_findings(actor=request.user, investigation=investigation, comment=data["comment"])
 
 
-@action(ReopenSerializer, "Reopen approved findings, with a reason")
+@action(InvestigationReopenSerializer, "Reopen approved findings, with a reason")
 class InvestigationReopenFindings(_InvestigationAction):
     def perform(self, request, investigation, data):
         investigation_reopen_findings(actor=request.user, investigation=investigation, reason=data["reason"])
 
 
-@action(ClosureRequestSerializer, "Ask the supervisor to close the investigation with an outcome")
+@action(InvestigationClosureRequestSerializer, "Ask the supervisor to close the investigation with an outcome")
 class InvestigationClosure(_InvestigationAction):
-    @extend_schema(summary="The investigation's closure and what closing still needs", responses=FindingsSerializer)
+    @extend_schema(
+        summary="The investigation's closure and what closing still needs", responses=InvestigationFindingsSerializer
+    )
     def get(self, request, public_id):
         investigation = access.get_for_view(request.user, _records(), public_id=public_id)
         return Response(_body(request, investigation))
@@ -203,14 +208,17 @@ class InvestigationClosure(_InvestigationAction):
 
 
 @action(
-    ReviewCommentSerializer, "Close the investigation (the unit's supervisor); opens the case the outcome calls for"
+    InvestigationDecisionSerializer,
+    "Close the investigation (the unit's supervisor); opens the case the outcome calls for",
 )
 class InvestigationApproveClosure(_InvestigationAction):
     def perform(self, request, investigation, data):
         investigation_approve_closure(actor=request.user, investigation=investigation, comment=data["comment"])
 
 
-@action(ReturnSerializer, "Return the closure request to the worker with a comment (the unit's supervisor)")
+@action(
+    InvestigationReturnSerializer, "Return the closure request to the worker with a comment (the unit's supervisor)"
+)
 class InvestigationReturnClosure(_InvestigationAction):
     def perform(self, request, investigation, data):
         investigation_return_closure(actor=request.user, investigation=investigation, comment=data["comment"])
