@@ -1,7 +1,8 @@
 """What investigations adds to cases, through the extension points cases declares (`cases.extensions`).
 
 A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
-and the unit's supervisor may read its reporter); its contacts share the contact pages and API.
+and the unit's supervisor may read its reporter); its contacts share the contact pages and API; its findings
+and closures awaiting the supervisor join the one approval queue (`records.approvals`).
 Imported by `InvestigationsConfig.ready()`: importing registers.
 """
 
