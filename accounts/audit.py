@@ -99,6 +99,14 @@ ACTION_VERBS: dict[str, str] = {
     "cases.visit_job.run": "ran the overdue-visit job",
     "investigations.investigation.created": "opened",
     "investigations.investigation.assigned": "assigned",
+    "investigations.safety_assessment.recorded": "recorded",
+    "investigations.safety_assessment.superseded": "recorded a later assessment superseding",
+    "investigations.safety_plan.created": "wrote",
+    "investigations.safety_plan.linked": "linked to a new safety assessment",
+    "investigations.safety_plan.reviewed": "recorded a monitoring review of",
+    "investigations.safety_plan.ended": "ended",
+    "investigations.risk_assessment.recorded": "recorded",
+    "investigations.risk_assessment.superseded": "recorded a later assessment superseding",
 }
 
 
