@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ParticipantRoleEnum": "cases.choices.ParticipantRole",
         "StaffRoleEnum": "accounts.roles.Role",
+        "SafetyDecisionEnum": "investigations.choices.SafetyDecision",
+        "RiskLevelEnum": "investigations.choices.RiskLevel",
     },
 }
 
