@@ -275,7 +275,7 @@ class SafetyAssessmentSerializer(serializers.ModelSerializer):
 
 
 class ThreatInput(serializers.Serializer):
-    threat = serializers.SlugRelatedField(slug_field="code", queryset=SafetyThreat.objects.filter(active=True))
+    threat = serializers.SlugField(max_length=60, help_text="The threat's code.")
     present = serializers.BooleanField()
     note = _optional_text()
 
@@ -298,6 +298,13 @@ class SafetyAssessmentInput(serializers.Serializer):
         default=None,
         help_text="A safety plan written with the assessment (its refusals are named plan_<field>).",
     )
+
+    def validate_threats(self, answers: list[dict]) -> list[dict]:
+        active = {threat.code: threat for threat in selectors.safety_threats()}
+        unknown = sorted({given["threat"] for given in answers} - set(active))
+        if unknown:
+            raise serializers.ValidationError(f"No active safety threat has the code {', '.join(unknown)}.")
+        return [{**given, "threat": active[given["threat"]]} for given in answers]
 
     def validate_safety_plan(self, value):
         if value is None:
@@ -401,7 +408,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
 
 
 class RiskAnswerInput(serializers.Serializer):
-    item = serializers.SlugRelatedField(slug_field="code", queryset=RiskItem.objects.filter(active=True))
+    item = serializers.SlugField(max_length=60, help_text="The item's code.")
     answer = serializers.PrimaryKeyRelatedField(queryset=RiskAnswer.objects.all())
 
 
@@ -413,11 +420,15 @@ class RiskAssessmentInput(serializers.Serializer):
     override_reason = _optional_text()
 
     def validate_answers(self, answers: list[dict]) -> dict:
+        active = {item.code: item for item in selectors.risk_items()}
         chosen = {}
         for given in answers:
-            if given["item"].pk in chosen:
-                raise serializers.ValidationError(f"Answer this item once: {given['item'].question}")
-            chosen[given["item"].pk] = given["answer"]
+            item = active.get(given["item"])
+            if item is None:
+                raise serializers.ValidationError(f"No active risk item has the code {given['item']}.")
+            if item.pk in chosen:
+                raise serializers.ValidationError(f"Answer this item once: {item.question}")
+            chosen[item.pk] = given["answer"]
         return chosen
 
 
