@@ -49,10 +49,6 @@ from investigations.selectors.core import investigation_seeable
 SAFETY_PLAN_REVIEW_AFTER = timedelta(days=7)
 
 
-def _url(investigation: Investigation) -> str:
-    return reverse("investigation_detail", args=[investigation.public_id])
-
-
 def _locked_for_change(actor: User, investigation: Investigation) -> Investigation:
     """The investigation, locked for the rest of the transaction, if the actor may change it now."""
     locked = Investigation.objects.select_for_update(of=("self",)).select_related("report").get(pk=investigation.pk)
@@ -73,8 +69,10 @@ def _check_assessed_at(investigation: Investigation, assessed_at: datetime, fiel
         raise ValidationError({field_name: f"The date may not be before the report was received ({when})."})
 
 
-def _supervisor(investigation: Investigation) -> User | None:
-    return investigation.unit.supervisor if investigation.unit_id else None
+def _supervisor_unless(actor: User, investigation: Investigation) -> list[User]:
+    """The unit's supervisor, to be told of what a worker recorded (not of what they recorded themselves)."""
+    supervisor = investigation.unit.supervisor if investigation.unit_id else None
+    return [supervisor] if supervisor is not None and supervisor != actor else []
 
 
 # Safety plans
@@ -187,7 +185,7 @@ def safety_plan_create(*, actor: User, investigation: Investigation, plan: NewPl
     saved = _plan_save(actor=actor, plan=checked, actions=actions)
     notify_about(
         record=locked,
-        recipients=[_supervisor(locked)] if _supervisor(locked) != actor else [],
+        recipients=_supervisor_unless(actor, locked),
         message=f"A safety plan was written on {locked.reference}.",
         link=reverse("safety_plan_detail", args=[saved.public_id]),
     )
@@ -207,7 +205,7 @@ def safety_plan_review(*, actor: User, plan: SafetyPlan, reviewed_at: datetime, 
     """Record a monitoring check of an active safety plan."""
     investigation, locked = _locked_plan(actor, plan)
     _check_assessed_at(investigation, reviewed_at, "reviewed_at")
-    if reviewed_at.date() < locked.starts_on:
+    if timezone.localdate(reviewed_at) < locked.starts_on:
         raise ValidationError({"reviewed_at": "A review may not come before the plan started."})
     review = SafetyPlanReview(plan=locked, reviewed_at=reviewed_at, by=actor, note=note.strip())
     review.full_clean()
@@ -224,7 +222,7 @@ def safety_plan_review(*, actor: User, plan: SafetyPlan, reviewed_at: datetime, 
 @transaction.atomic
 def safety_plan_end(*, actor: User, plan: SafetyPlan, reason: str) -> SafetyPlan:
     """End an active safety plan, with the reason; it stays readable."""
-    investigation, locked = _locked_plan(actor, plan)
+    _, locked = _locked_plan(actor, plan)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the safety plan ends."})
     locked.status = SafetyPlanStatus.ENDED
@@ -392,10 +390,10 @@ def safety_assessment_record(
         target=assessment,
         changes={"investigation": locked.reference},
     )
-    if made.decision != SafetyDecision.SAFE and _supervisor(locked) != actor:
+    if made.decision != SafetyDecision.SAFE:
         notify_about(
             record=locked,
-            recipients=[_supervisor(locked)],
+            recipients=_supervisor_unless(actor, locked),
             message=f"A safety assessment of {locked.reference} found the children not safe without intervention.",
             link=reverse("safety_assessment_detail", args=[assessment.public_id]),
         )
