@@ -225,3 +225,21 @@ def test_the_threat_list_is_readable_for_a_client_form(cast, api_for):
 
 def test_a_moment_ago_is_accepted(cast, investigation):
     assert record_safety(cast.worker, investigation).assessed_at <= a_while_ago(0)
+
+
+def test_the_api_names_an_unknown_threat(cast, api_for, investigation):
+    body = safety_body()
+    body["threats"][0]["threat"] = "no-such-threat"
+    response = api_for(cast.worker).post(_api(investigation), body, format="json")
+    assert response.status_code == 400 and "no-such-threat" in str(response.json()["threats"])
+
+
+def test_the_audit_trail_reads_as_sentences_without_case_content(cast, investigation):
+    from accounts.audit import describe
+
+    record_safety(cast.worker, investigation)
+    record_safety(cast.worker, investigation)
+    sentences = [describe(event) for event in AuditEvent.objects.filter(action__startswith="investigations.safety")]
+    assert any(" recorded Safety assessment " in sentence for sentence in sentences)
+    assert any("recorded a later assessment superseding Safety assessment" in sentence for sentence in sentences)
+    assert not any(CAPACITIES in sentence for sentence in sentences)
