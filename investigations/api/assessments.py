@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from common.api import RecordAction, action, validated_data
 from investigations.choices import ProtectiveAction, Responsible, RiskLevel, RiskOverride, SafetyDecision
+from investigations.forms.assessments import TEXT_LIMIT
 from investigations.models import (
     RiskAnswer,
     RiskAssessment,
@@ -23,8 +24,6 @@ from investigations.models import (
 from investigations.selectors import assessments as selectors
 from investigations.selectors.core import investigation_seeable
 from investigations.services import assessments as services
-
-TEXT_LIMIT = 5000
 
 
 def _text(**options) -> serializers.CharField:
