@@ -107,6 +107,14 @@ ACTION_VERBS: dict[str, str] = {
     "investigations.closure.requested": "asked to close",
     "investigations.closure.returned": "returned the closure request of",
     "investigations.investigation.closed": "closed",
+    "investigations.safety_assessment.recorded": "recorded",
+    "investigations.safety_assessment.superseded": "recorded a later assessment superseding",
+    "investigations.safety_plan.created": "wrote",
+    "investigations.safety_plan.linked": "linked a new safety assessment to",
+    "investigations.safety_plan.reviewed": "recorded a monitoring review of",
+    "investigations.safety_plan.ended": "ended",
+    "investigations.risk_assessment.recorded": "recorded",
+    "investigations.risk_assessment.superseded": "recorded a later assessment superseding",
 }
 
 

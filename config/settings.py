@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "StaffRoleEnum": "accounts.roles.Role",
         "InvestigationStatusEnum": "investigations.choices.InvestigationStatus",
         "FindingEnum": "investigations.choices.Finding",
+        "SafetyDecisionEnum": "investigations.choices.SafetyDecision",
+        "RiskLevelEnum": "investigations.choices.RiskLevel",
     },
 }
 

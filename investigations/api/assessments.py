@@ -1,0 +1,465 @@
+"""JSON API of an investigation's assessments: safety assessments, safety plans (reviews, end), risk assessments,
+and the lists a client builds their forms from (safety threats, risk items). Same policy calls as the pages."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import RecordAction, action, validated_data
+from investigations.choices import ProtectiveAction, Responsible, RiskLevel, RiskOverride, SafetyDecision
+from investigations.forms.assessments import TEXT_LIMIT
+from investigations.models import (
+    RiskAnswer,
+    RiskAssessment,
+    RiskAssessmentAnswer,
+    RiskItem,
+    SafetyAssessment,
+    SafetyAssessmentThreat,
+    SafetyPlan,
+    SafetyPlanAction,
+    SafetyPlanReview,
+    SafetyThreat,
+)
+from investigations.selectors import assessments as selectors
+from investigations.selectors.core import investigation_seeable
+from investigations.services import assessments as services
+
+
+def _text(**options) -> serializers.CharField:
+    return serializers.CharField(max_length=TEXT_LIMIT, **options)
+
+
+def _optional_text() -> serializers.CharField:
+    return _text(required=False, allow_blank=True, default="")
+
+
+# The lists clients build their forms from
+
+
+class SafetyThreatSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SafetyThreat
+        fields = ["code", "label", "order"]
+
+
+class RiskAnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskAnswer
+        fields = ["id", "label", "score"]
+
+
+class RiskItemSerializer(serializers.ModelSerializer):
+    answers = RiskAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RiskItem
+        fields = ["code", "question", "order", "answers"]
+
+
+@extend_schema_view(get=extend_schema(summary="The active safety threats, for a safety assessment form"))
+class SafetyThreatList(generics.ListAPIView):
+    required_capability = "work_cases"
+    serializer_class = SafetyThreatSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.safety_threats()
+
+
+@extend_schema_view(get=extend_schema(summary="The active risk items and their scored answers, for a risk form"))
+class RiskItemList(generics.ListAPIView):
+    required_capability = "work_cases"
+    serializer_class = RiskItemSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.risk_items()
+
+
+# Safety plans
+
+
+class SafetyPlanActionSerializer(serializers.ModelSerializer):
+    person = serializers.UUIDField(source="responsible_person.public_id", read_only=True, allow_null=True)
+    name = serializers.CharField(source="responsible_name", read_only=True)
+
+    class Meta:
+        model = SafetyPlanAction
+        fields = ["action", "responsible", "person", "name"]
+
+
+class SafetyPlanReviewSerializer(serializers.ModelSerializer):
+    by = serializers.UUIDField(source="by.public_id", read_only=True)
+
+    class Meta:
+        model = SafetyPlanReview
+        fields = ["reviewed_at", "by", "note"]
+
+
+class SafetyPlanSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    investigation = serializers.UUIDField(source="investigation.public_id", read_only=True)
+    assessment = serializers.UUIDField(source="assessment.public_id", read_only=True, allow_null=True)
+    created_by = serializers.UUIDField(source="created_by.public_id", read_only=True)
+    actions = SafetyPlanActionSerializer(many=True, read_only=True)
+    reviews = SafetyPlanReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SafetyPlan
+        fields = [
+            "id",
+            "investigation",
+            "assessment",
+            "status",
+            "starts_on",
+            "review_on",
+            "actions",
+            "backup_plan",
+            "monitoring",
+            "created_by",
+            "created_at",
+            "reviews",
+            "ended_at",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+
+class PlanActionInput(serializers.Serializer):
+    action = _text()
+    responsible = serializers.ChoiceField(choices=Responsible.choices)
+    person = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="A household member: a person on the report."
+    )
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class NewPlanInput(serializers.Serializer):
+    starts_on = serializers.DateField()
+    review_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Seven days after the start when not given."
+    )
+    actions = PlanActionInput(many=True)
+    backup_plan = _optional_text()
+    monitoring = _optional_text()
+
+    def validate_actions(self, actions: list[dict]) -> list[dict]:
+        people = {seeable.person.public_id: seeable.person for seeable in self.context["seeable"]}
+        for given in actions:
+            if given["person"] is not None and given["person"] not in people:
+                raise serializers.ValidationError("Choose the household member among the investigation's people.")
+        return actions
+
+    def new_plan(self, data: dict) -> services.NewPlan:
+        people = {seeable.person.public_id: seeable.person for seeable in self.context["seeable"]}
+        return services.NewPlan(
+            starts_on=data["starts_on"],
+            review_on=data["review_on"],
+            backup_plan=data["backup_plan"],
+            monitoring=data["monitoring"],
+            actions=[
+                services.PlanAction(
+                    action=given["action"],
+                    responsible=given["responsible"],
+                    person=people.get(given["person"]),
+                    name=given["name"],
+                )
+                for given in data["actions"]
+            ],
+        )
+
+
+def _plan_context(investigation) -> dict:
+    return {"seeable": investigation_seeable(investigation=investigation)}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The investigation's safety plans, the latest first", responses=SafetyPlanSerializer(many=True)
+    ),
+    post=extend_schema(summary="Write a safety plan", request=NewPlanInput, responses={201: SafetyPlanSerializer}),
+)
+class InvestigationSafetyPlans(APIView):
+    def get(self, request, public_id):
+        investigation = selectors.investigation_for_reading(request.user, public_id)
+        plans = selectors.safety_plan_detail().filter(investigation=investigation)
+        return Response(SafetyPlanSerializer(plans, many=True).data)
+
+    def post(self, request, public_id):
+        investigation = selectors.investigation_for_assessing(request.user, public_id)
+        context = _plan_context(investigation)
+        data = validated_data(NewPlanInput, request, **context)
+        plan = services.safety_plan_create(
+            actor=request.user, investigation=investigation, plan=NewPlanInput(context=context).new_plan(data)
+        )
+        return Response(SafetyPlanSerializer(selectors.safety_plan_detail().get(pk=plan.pk)).data, status=201)
+
+
+@extend_schema_view(get=extend_schema(summary="A safety plan with its actions and monitoring reviews"))
+class SafetyPlanDetail(generics.RetrieveAPIView):
+    serializer_class = SafetyPlanSerializer
+
+    def get_object(self):
+        return selectors.safety_plan_for_view(self.request.user, self.kwargs["public_id"])
+
+
+class _PlanAction(RecordAction):
+    shown_as = SafetyPlanSerializer
+
+    def fetch_record(self, request, public_id):
+        return selectors.safety_plan_for_change(request.user, public_id)
+
+    def show_record(self, request, record) -> dict:
+        return SafetyPlanSerializer(selectors.safety_plan_detail().get(pk=record.pk)).data
+
+
+class ReviewInput(serializers.Serializer):
+    reviewed_at = serializers.DateTimeField()
+    note = _text()
+
+
+class EndInput(serializers.Serializer):
+    reason = _text()
+
+
+@action(ReviewInput, "Record a monitoring review of an active safety plan")
+class SafetyPlanReviewCreate(_PlanAction):
+    def perform(self, request, record, data):
+        services.safety_plan_review(actor=request.user, plan=record, reviewed_at=data["reviewed_at"], note=data["note"])
+
+
+@action(EndInput, "End an active safety plan, with the reason")
+class SafetyPlanEnd(_PlanAction):
+    def perform(self, request, record, data):
+        services.safety_plan_end(actor=request.user, plan=record, reason=data["reason"])
+
+
+# Safety assessments
+
+
+class SafetyAssessmentThreatSerializer(serializers.ModelSerializer):
+    threat = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    label = serializers.CharField(source="threat.label", read_only=True)
+
+    class Meta:
+        model = SafetyAssessmentThreat
+        fields = ["threat", "label", "present", "note"]
+
+
+class SafetyAssessmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    investigation = serializers.UUIDField(source="investigation.public_id", read_only=True)
+    assessed_by = serializers.UUIDField(source="assessed_by.public_id", read_only=True)
+    threats = SafetyAssessmentThreatSerializer(many=True, read_only=True)
+    safety_plans = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
+
+    class Meta:
+        model = SafetyAssessment
+        fields = [
+            "id",
+            "investigation",
+            "assessed_at",
+            "assessed_by",
+            "threats",
+            "protective_capacities",
+            "decision",
+            "protective_action",
+            "protective_action_note",
+            "safety_plans",
+            "superseded_at",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class ThreatInput(serializers.Serializer):
+    threat = serializers.SlugField(max_length=60, help_text="The threat's code.")
+    present = serializers.BooleanField()
+    note = _optional_text()
+
+
+class SafetyAssessmentInput(serializers.Serializer):
+    assessed_at = serializers.DateTimeField()
+    threats = ThreatInput(many=True, help_text="Every active safety threat (GET /api/safety-threats/), once.")
+    protective_capacities = _text()
+    decision = serializers.ChoiceField(choices=SafetyDecision.choices)
+    protective_action = serializers.ChoiceField(
+        choices=ProtectiveAction.choices, required=False, allow_blank=True, default=""
+    )
+    protective_action_note = _optional_text()
+    safety_plan = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="An active safety plan of the investigation."
+    )
+    new_plan = NewPlanInput(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A safety plan written with the assessment (its refusals are named plan_<field>).",
+    )
+
+    def validate_threats(self, answers: list[dict]) -> list[dict]:
+        active = {threat.code: threat for threat in selectors.safety_threats()}
+        unknown = sorted({given["threat"] for given in answers} - set(active))
+        if unknown:
+            raise serializers.ValidationError(f"No active safety threat has the code {', '.join(unknown)}.")
+        return [{**given, "threat": active[given["threat"]]} for given in answers]
+
+    def validate_safety_plan(self, value):
+        if value is None:
+            return None
+        plan = selectors.active_safety_plans(self.context["investigation"]).filter(public_id=value).first()
+        if plan is None:
+            raise serializers.ValidationError("Choose an active safety plan of this investigation.")
+        return plan
+
+    def service_arguments(self, data: dict) -> dict:
+        new_plan = data["new_plan"]
+        return {
+            "assessed_at": data["assessed_at"],
+            "protective_capacities": data["protective_capacities"],
+            "threats": [services.ThreatAnswer(**answer) for answer in data["threats"]],
+            "made": services.SafetyDecisionMade(
+                decision=data["decision"],
+                protective_action=data["protective_action"],
+                protective_action_note=data["protective_action_note"],
+                plan=data["safety_plan"],
+                new_plan=self.fields["new_plan"].new_plan(new_plan) if new_plan else None,
+            ),
+        }
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The investigation's safety assessments, the latest first (superseded ones too)",
+        responses=SafetyAssessmentSerializer(many=True),
+    ),
+    post=extend_schema(
+        summary="Record a safety assessment (it supersedes the current one)",
+        request=SafetyAssessmentInput,
+        responses={201: SafetyAssessmentSerializer},
+    ),
+)
+class InvestigationSafetyAssessments(APIView):
+    def get(self, request, public_id):
+        investigation = selectors.investigation_for_reading(request.user, public_id)
+        found = selectors.safety_assessment_detail().filter(investigation=investigation)
+        return Response(SafetyAssessmentSerializer(found, many=True).data)
+
+    def post(self, request, public_id):
+        investigation = selectors.investigation_for_assessing(request.user, public_id)
+        context = {"investigation": investigation, **_plan_context(investigation)}
+        serializer = SafetyAssessmentInput(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        assessment = services.safety_assessment_record(
+            actor=request.user, investigation=investigation, **serializer.service_arguments(serializer.validated_data)
+        )
+        shown = selectors.safety_assessment_detail().get(pk=assessment.pk)
+        return Response(SafetyAssessmentSerializer(shown).data, status=201)
+
+
+@extend_schema_view(get=extend_schema(summary="A safety assessment with its threats"))
+class SafetyAssessmentDetail(generics.RetrieveAPIView):
+    serializer_class = SafetyAssessmentSerializer
+
+    def get_object(self):
+        return selectors.safety_assessment_for_view(self.request.user, self.kwargs["public_id"])
+
+
+# Risk assessments
+
+
+class RiskAssessmentAnswerSerializer(serializers.ModelSerializer):
+    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    answer = serializers.PrimaryKeyRelatedField(read_only=True)
+    label = serializers.CharField(source="answer.label", read_only=True)
+
+    class Meta:
+        model = RiskAssessmentAnswer
+        fields = ["item", "answer", "label", "score"]
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    investigation = serializers.UUIDField(source="investigation.public_id", read_only=True)
+    assessed_by = serializers.UUIDField(source="assessed_by.public_id", read_only=True)
+    final_level = serializers.ChoiceField(choices=RiskLevel.choices, read_only=True)
+    answers = RiskAssessmentAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RiskAssessment
+        fields = [
+            "id",
+            "investigation",
+            "assessed_at",
+            "assessed_by",
+            "answers",
+            "total_score",
+            "scored_level",
+            "override",
+            "override_level",
+            "override_reason",
+            "final_level",
+            "superseded_at",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class RiskAnswerInput(serializers.Serializer):
+    item = serializers.SlugField(max_length=60, help_text="The item's code.")
+    answer = serializers.PrimaryKeyRelatedField(queryset=RiskAnswer.objects.all())
+
+
+class RiskAssessmentInput(serializers.Serializer):
+    assessed_at = serializers.DateTimeField()
+    answers = RiskAnswerInput(many=True, help_text="One answer to every active risk item (GET /api/risk-items/).")
+    override = serializers.ChoiceField(choices=RiskOverride.choices, required=False, allow_blank=True, default="")
+    override_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False, allow_blank=True, default="")
+    override_reason = _optional_text()
+
+    def validate_answers(self, answers: list[dict]) -> dict:
+        active = {item.code: item for item in selectors.risk_items()}
+        chosen = {}
+        for given in answers:
+            item = active.get(given["item"])
+            if item is None:
+                raise serializers.ValidationError(f"No active risk item has the code {given['item']}.")
+            if item.pk in chosen:
+                raise serializers.ValidationError(f"Answer this item once: {item.question}")
+            chosen[item.pk] = given["answer"]
+        return chosen
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The investigation's risk assessments, the latest first (superseded ones too)",
+        responses=RiskAssessmentSerializer(many=True),
+    ),
+    post=extend_schema(
+        summary="Record a scored risk assessment (it supersedes the current one)",
+        request=RiskAssessmentInput,
+        responses={201: RiskAssessmentSerializer},
+    ),
+)
+class InvestigationRiskAssessments(APIView):
+    def get(self, request, public_id):
+        investigation = selectors.investigation_for_reading(request.user, public_id)
+        found = selectors.risk_assessment_detail().filter(investigation=investigation)
+        return Response(RiskAssessmentSerializer(found, many=True).data)
+
+    def post(self, request, public_id):
+        investigation = selectors.investigation_for_assessing(request.user, public_id)
+        assessment = services.risk_assessment_record(
+            actor=request.user, investigation=investigation, **validated_data(RiskAssessmentInput, request)
+        )
+        shown = selectors.risk_assessment_detail().get(pk=assessment.pk)
+        return Response(RiskAssessmentSerializer(shown).data, status=201)
+
+
+@extend_schema_view(get=extend_schema(summary="A risk assessment with its answers, scored and final levels"))
+class RiskAssessmentDetail(generics.RetrieveAPIView):
+    serializer_class = RiskAssessmentSerializer
+
+    def get_object(self):
+        return selectors.risk_assessment_for_view(self.request.user, self.kwargs["public_id"])
