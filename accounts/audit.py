@@ -99,6 +99,7 @@ ACTION_VERBS: dict[str, str] = {
     "cases.visit_job.run": "ran the overdue-visit job",
     "investigations.investigation.created": "opened",
     "investigations.investigation.assigned": "assigned",
+    "investigations.cross_report.recorded": "recorded a cross-report to law enforcement on",
 }
 
 

@@ -1,7 +1,8 @@
 """What investigations adds to cases, through the extension points cases declares (`cases.extensions`).
 
 A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
-and the unit's supervisor may read its reporter); its contacts share the contact pages and API.
+and the unit's supervisor may read its reporter); its contacts share the contact pages and API; its people's
+other investigations show in the prior history.
 Imported by `InvestigationsConfig.ready()`: importing registers.
 """
 
@@ -10,8 +11,10 @@ from django.urls import reverse
 
 from cases import extensions
 from investigations import selectors, services
-from investigations.api.core import InvestigationContactDetailSerializer
+from investigations.api.contacts import InvestigationContactDetailSerializer
 from investigations.models import InvestigationContact
+from investigations.selectors import contacts as contact_selectors
+from investigations.services import contacts as contact_services
 
 extensions.report_screened_in.register(services.investigation_open)
 extensions.report_response_due_changed.register(services.investigation_follow_response_due)
@@ -40,7 +43,11 @@ extensions.contact_kinds.register(
         record_field="investigation",
         records=selectors.investigation_for_contacts,
         record_url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
-        amend=services.investigation_contact_amend,
+        amend=contact_services.investigation_contact_amend,
         serializer=InvestigationContactDetailSerializer,
+        detail_template="investigations/contact_detail_part.html",
+        detail_context=contact_selectors.contact_detail_context,
     )
 )
+
+extensions.prior_records.register(contact_selectors.investigations_of)
