@@ -33,7 +33,7 @@ class InvestigationContactPart(ContactFormPart):
     contacts who are not on the record; above the form, the report's worker-safety alerts."""
 
     template = "investigations/contact_part.html"
-    notice_template = "investigations/safety_alerts.html"
+    notice_template = "investigations/contact_notice.html"
     owns = ("purpose", "collaterals")
 
     def __init__(self, data=None, *, report: IntakeReport) -> None:
