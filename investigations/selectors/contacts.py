@@ -11,7 +11,7 @@ from accounts.models import User
 from cases.choices import ParticipantRole
 from cases.extensions import PriorRecord
 from cases.models import Allegation, IntakeReport, ReportParticipant
-from cases.selectors.history import prior_history
+from cases.selectors.history import PersonHistory, prior_history
 from families.models import Person
 from investigations.choices import InvestigationStatus
 from investigations.models import CrossReport, Investigation, InvestigationContact
@@ -23,13 +23,13 @@ class PersonOnInvestigation:
     roles: list[str]
     age: int | None
     is_alleged_victim: bool
-    history: list[PriorRecord]
 
 
 @dataclass
 class ContactsSection:
     heading: str
     people: list[PersonOnInvestigation]
+    history: list[PersonHistory]
     allegations: list[Allegation]
     contacts: list[InvestigationContact]
     cross_reports: list[CrossReport]
@@ -65,7 +65,7 @@ def heading_of(people: list[PersonOnInvestigation]) -> str:
     return f"{family}: {names}" if names else family
 
 
-def people_with_history(*, user: User, report: IntakeReport) -> list[PersonOnInvestigation]:
+def people_of(history: list[PersonHistory]) -> list[PersonOnInvestigation]:
     today = timezone.localdate()
     return [
         PersonOnInvestigation(
@@ -73,9 +73,8 @@ def people_with_history(*, user: User, report: IntakeReport) -> list[PersonOnInv
             roles=entry.roles,
             age=entry.person.age_on(today),
             is_alleged_victim=ParticipantRole.ALLEGED_VICTIM.label in entry.roles,
-            history=entry.records,
         )
-        for entry in prior_history(user=user, report=report)
+        for entry in history
     ]
 
 
@@ -83,7 +82,8 @@ def page_section(investigation: Investigation, user: User) -> dict:
     """What the investigation page shows of its people (with their prior history), report, contacts and
     cross-reports (a fixed number of queries, whatever their number)."""
     report = investigation.report
-    people = people_with_history(user=user, report=report)
+    history = prior_history(user=user, report=report)
+    people = people_of(history)
     allegations = list(
         Allegation.objects.filter(report=report, withdrawn_at__isnull=True)
         .select_related("victim", "perpetrator")
@@ -94,6 +94,7 @@ def page_section(investigation: Investigation, user: User) -> dict:
         "contacts_section": ContactsSection(
             heading=heading_of(people),
             people=people,
+            history=history,
             allegations=allegations,
             contacts=list(contacts_listed(investigation=investigation)),
             cross_reports=list(cross_reports(investigation=investigation)),

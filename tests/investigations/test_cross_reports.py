@@ -75,7 +75,9 @@ def test_the_page_says_when_it_is_required_and_due(cast, client_for, investigati
 
 def test_one_in_the_future_is_refused(cast, client_for, investigation):
     url = reverse("investigation_cross_report_create", args=[investigation.public_id])
-    response = client_for(cast.worker).post(url, form_data(reported_at=local_input(timezone.now() + timedelta(hours=2))))
+    response = client_for(cast.worker).post(
+        url, form_data(reported_at=local_input(timezone.now() + timedelta(hours=2)))
+    )
     assert response.status_code == 200
     assert "A cross-report cannot be in the future." in response.content.decode()
     assert "Deputy Sam Okafor" in response.content.decode()
