@@ -48,7 +48,13 @@ def contacts_listed(*, investigation: Investigation) -> QuerySet:
         InvestigationContact.objects.filter(investigation=investigation)
         .select_related("recorded_by")
         .prefetch_related(
-            Prefetch("people_seen", queryset=Person.objects.order_by("last_name", "first_name")), "collaterals"
+            Prefetch(
+                "people_seen",
+                queryset=Person.objects.only("first_name", "middle_name", "last_name", "suffix").order_by(
+                    "last_name", "first_name"
+                ),
+            ),
+            "collaterals",
         )
         .order_by("-occurred_at", "-id")
     )
