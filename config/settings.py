@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ParticipantRoleEnum": "cases.choices.ParticipantRole",
         "StaffRoleEnum": "accounts.roles.Role",
+        "CrossReportMethodEnum": "investigations.choices.CrossReportMethod",
     },
 }
 
