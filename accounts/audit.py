@@ -115,6 +115,7 @@ ACTION_VERBS: dict[str, str] = {
     "investigations.safety_plan.ended": "ended",
     "investigations.risk_assessment.recorded": "recorded",
     "investigations.risk_assessment.superseded": "recorded a later assessment superseding",
+    "investigations.cross_report.recorded": "recorded a cross-report to law enforcement on",
 }
 
 

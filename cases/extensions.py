@@ -7,6 +7,7 @@ The higher apps fill these points from their `AppConfig.ready()`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -43,6 +44,8 @@ class ContactKind:
     record_url(record): the record's page.
     amend(actor=, contact=, field=, value=, reason=): the record app's correction service.
     serializer: the API body of one contact with its amendments.
+    detail_template: shown on the contact's page with `detail_context(contact)` (what the kind records beyond
+    every contact's fields, e.g. an investigation contact's purpose and collateral contacts).
     """
 
     model: type[models.Model]
@@ -51,6 +54,8 @@ class ContactKind:
     record_url: Callable[[models.Model], str]
     amend: Callable[..., Any]
     serializer: type
+    detail_template: str = ""
+    detail_context: Callable[[models.Model], dict] | None = None
 
 
 contact_kinds = ExtensionPoint(
@@ -85,3 +90,27 @@ def follow_up_of(report) -> tuple[models.Model | None, str]:
         if record is not None:
             return record, kind.url(record)
     return None, ""
+
+
+@dataclass(frozen=True)
+class PriorRecord:
+    """Another record a person on a report is on, as the prior history of the screening and investigation
+    pages lists it: kind ("Report", "Investigation", "Case"), reference, page, status, date, the person's roles
+    on it, and a detail (an investigation's disposition)."""
+
+    person_id: int
+    kind: str
+    reference: str
+    url: str
+    status: str
+    dated: date | datetime | None
+    roles: tuple[str, ...] = ()
+    detail: str = ""
+
+
+prior_records = ExtensionPoint(
+    "prior_records",
+    "entry(user, person_ids, report) -> list[PriorRecord]: the higher records (investigations) these people are on, "
+    "other than the report's own, that the user may see (accounts.access.visible), in a fixed number of queries. "
+    "Nothing of a record the user may not see, not even that it exists.",
+)

@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "FindingEnum": "investigations.choices.Finding",
         "SafetyDecisionEnum": "investigations.choices.SafetyDecision",
         "RiskLevelEnum": "investigations.choices.RiskLevel",
+        "CrossReportMethodEnum": "investigations.choices.CrossReportMethod",
     },
 }
 

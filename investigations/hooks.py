@@ -2,7 +2,8 @@
 
 A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
 and the unit's supervisor may read its reporter); its contacts share the contact pages and API; its findings
-and closures awaiting the supervisor join the one approval queue (`records.approvals`).
+and closures awaiting the supervisor join the one approval queue (`records.approvals`); its people's other
+investigations show in the prior history.
 Imported by `InvestigationsConfig.ready()`: importing registers.
 """
 
@@ -11,9 +12,11 @@ from django.urls import reverse
 
 from cases import extensions
 from investigations import selectors, services
-from investigations.api.core import InvestigationContactDetailSerializer
+from investigations.api.contacts import InvestigationContactDetailSerializer
 from investigations.models import InvestigationContact
+from investigations.selectors import contacts as contact_selectors
 from investigations.selectors.findings import pending_approvals
+from investigations.services import contacts as contact_services
 from records.approvals import approvals
 
 extensions.report_screened_in.register(services.investigation_open)
@@ -43,9 +46,12 @@ extensions.contact_kinds.register(
         record_field="investigation",
         records=selectors.investigation_for_contacts,
         record_url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
-        amend=services.investigation_contact_amend,
+        amend=contact_services.investigation_contact_amend,
         serializer=InvestigationContactDetailSerializer,
+        detail_template="investigations/contact_detail_part.html",
+        detail_context=contact_selectors.contact_detail_context,
     )
 )
 
 approvals.register(pending_approvals)
+extensions.prior_records.register(contact_selectors.investigations_of)

@@ -195,6 +195,7 @@ class RecordContacts(generics.ListCreateAPIView):
     queryset = Contact.objects.none()
     serializer_class = ContactSerializer
     detail_serializer = ContactDetailSerializer
+    record_serializer = ContactRecordSerializer
     record_model = Case
     record_field = "case"
 
@@ -212,17 +213,17 @@ class RecordContacts(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         record = access.get_for_change(request.user, self.record_model.objects.all(), public_id=kwargs["public_id"])
-        data = _valid(ContactRecordSerializer, request)
+        data = _valid(self.record_serializer, request)
         contact = self.record_contact(actor=request.user, record=record, **data)
         return Response(contact_body(request, self.contacts(), contact, self.detail_serializer), status=201)
 
 
-def contacts_schema(record: str, detail_serializer=ContactDetailSerializer):
+def contacts_schema(record: str, detail_serializer=ContactDetailSerializer, record_serializer=ContactRecordSerializer):
     return extend_schema_view(
         get=extend_schema(summary=f"Contacts on the {record}, newest first"),
         post=extend_schema(
             summary=f"Record a contact on the {record} (a face-to-face visit clears the seen members' alerts)",
-            request=ContactRecordSerializer,
+            request=record_serializer,
             responses={201: detail_serializer},
         ),
     )

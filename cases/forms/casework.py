@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import access
@@ -335,6 +336,43 @@ class ContactForm(forms.Form):
             "safety_concerns": data["safety_concerns"],
             "next_steps": data["next_steps"],
         }
+
+
+class ContactFormPart:
+    """A higher record's own part of the shared contact form (an investigation's purpose and collateral
+    contacts), bound to the same POST data: shown inside the form by `template` (with `part` in its context),
+    and above it by `notice_template` (worker-safety alerts); what it adds to the service's arguments.
+
+    Subclasses set `forms` (forms or formsets) and implement `service_arguments`; a service error naming one of
+    `owns` is shown on the part (`error_messages`) rather than on the shared form.
+    """
+
+    template = ""
+    notice_template = ""
+    owns: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.forms: list = []
+        self.service_errors: list[str] = []
+
+    def is_valid(self) -> bool:
+        valid = [form.is_valid() for form in self.forms]  # every form checked, so each shows its errors
+        return all(valid)
+
+    def service_arguments(self) -> dict:
+        raise NotImplementedError
+
+    def take_service_errors(self, error: ValidationError) -> ValidationError | None:
+        """Keep the service's errors on the fields this part owns; give back the rest for the shared form."""
+        if not hasattr(error, "error_dict"):
+            return error
+        rest = {}
+        for name, messages in error.message_dict.items():
+            if name in self.owns:
+                self.service_errors.extend(messages)
+            else:
+                rest[name] = messages
+        return ValidationError(rest) if rest else None
 
 
 def _yes(value) -> bool:

@@ -59,8 +59,13 @@ VISIT_JOB_WORK_MEM = "64MB"
 logger = logging.getLogger(__name__)
 
 
-def contact_validate(contact, *, opened_at: datetime, people: list, eligible_ids: set[int]) -> None:
-    """The rules of a contact on any record: not in the future nor before the record opened, who was seen."""
+def contact_validate(
+    contact, *, opened_at: datetime, people: list, eligible_ids: set[int], others_seen: bool = False
+) -> None:
+    """The rules of a contact on any record: not in the future nor before the record opened, who was seen.
+
+    `others_seen`: someone not on the record was seen (an investigation's collateral contact, a teacher).
+    """
     errors = {}
     if contact.occurred_at > timezone.now() + timezone.timedelta(minutes=1):
         errors["occurred_at"] = "A contact cannot be in the future."
@@ -72,7 +77,7 @@ def contact_validate(contact, *, opened_at: datetime, people: list, eligible_ids
         errors["location"] = "Choose where the contact took place."
     if not contact.narrative.strip():
         errors["narrative"] = "Write what happened."
-    if contact.contact_type == ContactType.FACE_TO_FACE and not people:
+    if contact.contact_type == ContactType.FACE_TO_FACE and not people and not others_seen:
         errors["people_seen"] = "Say who was seen."
     strangers = [person for person in people if person.pk not in eligible_ids]
     if strangers:
@@ -205,7 +210,16 @@ def _resolve_alerts(*, today: date, now: datetime, member_ids: list[int] | None 
 
 
 def contact_correct(
-    *, actor: User, record, record_url: str, opened_at: datetime, contact, field: str, value, reason: str
+    *,
+    actor: User,
+    record,
+    record_url: str,
+    opened_at: datetime,
+    contact,
+    field: str,
+    value,
+    reason: str,
+    others_seen: bool = False,
 ):
     """Correct one field of a contact on any record, the caller having checked the actor may change the record.
 
@@ -217,7 +231,13 @@ def contact_correct(
     old = getattr(contact, field)
     setattr(contact, field, value)
     people = list(contact.people_seen.all())
-    contact_validate(contact, opened_at=opened_at, people=people, eligible_ids={person.pk for person in people})
+    contact_validate(
+        contact,
+        opened_at=opened_at,
+        people=people,
+        eligible_ids={person.pk for person in people},
+        others_seen=others_seen,
+    )
     contact.full_clean(exclude=["recorded_by", "people_seen"])
     amendment = amendment_write(
         amendments=contact.amendments, noun="the contact", field=field, old=old, new=value, reason=reason, actor=actor

@@ -420,20 +420,25 @@ def case_note_add(request, public_id):
 # Contacts
 
 
-def contact_form_page(request, *, record, seeable, preselect: list[str], back: str, save, next_url):
+def contact_form_page(request, *, record, seeable, preselect: list[str], back: str, save, next_url, part=None):
     """The one contact form, for a case or a higher record (an investigation).
 
     `save(**arguments)` records the contact through the record's service; `next_url(contact)` is the page
-    shown once it is saved; `back` is the record's page.
+    shown once it is saved; `back` is the record's page. `part(data)` gives the higher record's own part of
+    the form (a `ContactFormPart` bound to the POST data, or unbound on GET), saved with the same call.
     """
     key = draft_key(request, record, "contact")
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ContactForm(request.POST or None, seeable=seeable, initial={"occurred_at": now, "people_seen": preselect})
-    if request.method == "POST" and form.is_valid():
+    extra = part(request.POST or None) if part else None
+    if request.method == "POST" and all([form.is_valid(), extra.is_valid() if extra else True]):
+        arguments = {**form.service_arguments(), **(extra.service_arguments() if extra else {})}
         try:
-            contact = save(**form.service_arguments())
+            contact = save(**arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            rest = extra.take_service_errors(error) if extra else error
+            if rest is not None:
+                add_service_errors(form, rest)
         else:
             if contact.safety_concerns.strip():
                 messages.warning(request, "Your supervisor was alerted to the safety concerns.")
@@ -441,7 +446,7 @@ def contact_form_page(request, *, record, seeable, preselect: list[str], back: s
     return _page(
         request,
         "cases/contact_create.html",
-        {"record": record, "form": form, "rows": form.people_rows(), "back": back, "draft_key": key},
+        {"record": record, "form": form, "part": extra, "rows": form.people_rows(), "back": back, "draft_key": key},
     )
 
 
@@ -477,10 +482,19 @@ def contact_create(request, public_id):
 def contact_detail(request, public_id):
     found = selectors.contact_for(user=request.user, public_id=public_id)
     page = selectors.contact_page(user=request.user, contact=found.contact, record=found.record)
+    kind = found.kind
+    extra = kind.detail_context(found.contact) if kind and kind.detail_context else {}
     return _page(
         request,
         "cases/contact_detail.html",
-        {"contact": found.contact, "record": found.record, "page": page, "back": found.record_url},
+        {
+            "contact": found.contact,
+            "record": found.record,
+            "page": page,
+            "back": found.record_url,
+            "detail_template": kind.detail_template if kind else "",
+            **extra,
+        },
     )
 
 

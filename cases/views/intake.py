@@ -31,6 +31,7 @@ from cases.forms.intake import (
 )
 from cases.models import IntakeReport
 from cases.selectors import intake as selectors
+from cases.selectors.history import prior_history
 from common.drafts import draft_key
 from common.drafts import redirect_after_save as _saved
 from common.drafts import render_page as _page
@@ -384,6 +385,7 @@ def intake_decide(request, public_id):
             "form": form,
             "may_decide": may(report, "screen_in"),
             "allegations": selectors.allegations(report=report),
+            "history": prior_history(user=request.user, report=report),
             "draft_key": draft_key(request, report, "intake", "decide"),
         },
     )

@@ -1,18 +1,14 @@
-"""JSON API for investigations: the list a user may see, one investigation, assignment, its contacts.
+"""JSON API for investigations: the list a user may see, one investigation, assignment (contacts: `api.contacts`)."""
 
-A contact's own endpoints (`contacts/<id>/`, its correction) are cases' shared ones (see investigations.hooks).
-"""
-
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import User
-from cases.api.contacts import ContactAmendmentSerializer, ContactSerializer, RecordContacts, contacts_schema
 from investigations import selectors, services
-from investigations.models import Investigation, InvestigationContact
+from investigations.models import Investigation
 
 
 class InvestigationSerializer(serializers.ModelSerializer):
@@ -60,46 +56,3 @@ class InvestigationAssign(APIView):
             actor=request.user, investigation=investigation, worker=serializer.validated_data["worker"]
         )
         return Response(InvestigationSerializer(investigation).data)
-
-
-class InvestigationContactSerializer(ContactSerializer):
-    """A contact on an investigation: a case contact's body, with its investigation (and `case` always null)."""
-
-    case = serializers.SerializerMethodField(
-        help_text="Always null: an investigation's contact is on no case (kept for clients of both bodies)."
-    )
-    investigation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
-
-    class Meta(ContactSerializer.Meta):
-        model = InvestigationContact
-        fields = [
-            "id",
-            "case",
-            "investigation",
-            *(name for name in ContactSerializer.Meta.fields if name not in ("id", "case")),
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.UUIDField(allow_null=True))
-    def get_case(self, contact) -> None:
-        return None
-
-
-class InvestigationContactDetailSerializer(InvestigationContactSerializer):
-    amendments = ContactAmendmentSerializer(many=True, read_only=True)
-
-    class Meta(InvestigationContactSerializer.Meta):
-        fields = [*InvestigationContactSerializer.Meta.fields, "amendments"]
-        read_only_fields = fields
-
-
-@contacts_schema("investigation", InvestigationContactDetailSerializer)
-class InvestigationContacts(RecordContacts):
-    queryset = InvestigationContact.objects.none()
-    serializer_class = InvestigationContactSerializer
-    detail_serializer = InvestigationContactDetailSerializer
-    record_model = Investigation
-    record_field = "investigation"
-
-    def record_contact(self, *, actor, record, **data):
-        return services.investigation_contact_record(actor=actor, investigation=record, **data)

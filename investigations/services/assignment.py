@@ -1,6 +1,4 @@
-from datetime import datetime
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -8,12 +6,9 @@ from accounts import access
 from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify_about
-from cases.choices import ParticipantRole
-from cases.models import IntakeReport, ReportParticipant
-from cases.services import contact_correct, contact_save, contact_validate
+from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
-from investigations.models import Investigation, InvestigationContact, InvestigationContactAmendment
-from investigations.services.deadlines import first_contact_recorded
+from investigations.models import Investigation
 from records.workflow import transition
 
 
@@ -82,56 +77,3 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
             record=investigation, recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link
         )
     return investigation
-
-
-def _contacts_from(investigation: Investigation) -> datetime:
-    """When contacts on the investigation can start: when the report came in."""
-    return investigation.report.received_at or investigation.created_at
-
-
-@transaction.atomic
-def investigation_contact_record(
-    *,
-    actor: User,
-    investigation: Investigation,
-    people_seen: list,
-    **details,
-) -> InvestigationContact:
-    """Record a contact on an investigation, with the people on its report who were seen.
-
-    `details` are the fields every contact has (`records.models.Contact`): occurred_at, contact_type,
-    location, narrative, and optionally seen_privately, location_detail, safety_concerns, next_steps.
-    """
-    locked = Investigation.objects.select_for_update(of=("self",)).get(pk=investigation.pk)
-    if not access.can_change(actor, locked):
-        raise PermissionDenied
-    contact = InvestigationContact(investigation=investigation, recorded_by=actor, **details)
-    # Reporters are left out: a contact naming them would tell whoever reads it who made the report.
-    participants = ReportParticipant.objects.filter(report_id=locked.report_id).exclude(role=ParticipantRole.REPORTER)
-    eligible = set(participants.values_list("person_id", flat=True))
-    contact_validate(contact, opened_at=_contacts_from(locked), people=people_seen, eligible_ids=eligible)
-    contact = contact_save(
-        actor=actor, record=investigation, record_url=_url(investigation), contact=contact, people_seen=people_seen
-    )
-    first_contact_recorded(actor=actor, investigation=locked, contact=contact, people_seen=people_seen)
-    return contact
-
-
-@transaction.atomic
-def investigation_contact_amend(
-    *, actor: User, contact: InvestigationContact, field: str, value, reason: str
-) -> InvestigationContactAmendment:
-    """Correct a recorded contact of an investigation; the old value stays on record."""
-    investigation = contact.investigation
-    if not access.can_change(actor, investigation):
-        raise PermissionDenied
-    return contact_correct(
-        actor=actor,
-        record=investigation,
-        record_url=_url(investigation),
-        opened_at=_contacts_from(investigation),
-        contact=contact,
-        field=field,
-        value=value,
-        reason=reason,
-    )

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.investigation_detail, name="investigation_detail"),
     *grants.page_urls("<uuid:public_id>/", Investigation, noun="investigation", detail="investigation_detail"),
     path("<uuid:public_id>/assign/", views.investigation_assign, name="investigation_assign"),
-    path("<uuid:public_id>/contacts/new/", views.investigation_contact_create, name="investigation_contact_create"),
 ]
 
 api_urlpatterns = [
@@ -18,9 +17,4 @@ api_urlpatterns = [
     path("investigations/<uuid:public_id>/", api.InvestigationDetail.as_view(), name="api_investigation_detail"),
     *grants.api_urls("investigations/<uuid:public_id>/", Investigation, noun="investigation"),
     path("investigations/<uuid:public_id>/assign/", api.InvestigationAssign.as_view(), name="api_investigation_assign"),
-    path(
-        "investigations/<uuid:public_id>/contacts/",
-        api.InvestigationContacts.as_view(),
-        name="api_contact_investigation_list",
-    ),
 ]

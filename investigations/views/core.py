@@ -2,11 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
-from cases.views.casework import contact_form_page
 from common.forms import add_service_errors
 from investigations import selectors, services
 from investigations.choices import InvestigationStatus
@@ -69,25 +67,3 @@ def investigation_assign(request, public_id):
             messages.success(request, f"{investigation.reference} assigned to {form.cleaned_data['worker']}.")
             return redirect("investigation_detail", public_id=investigation.public_id)
     return render(request, "investigations/investigation_assign.html", {"investigation": investigation, "form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def investigation_contact_create(request, public_id):
-    """The contact form of cases, on the people of the investigation's report; the saved contact is shown next."""
-    investigation = access.get_for_change(request.user, selectors.investigation_for_contacts(), public_id=public_id)
-    seeable = selectors.investigation_seeable(investigation=investigation)
-    wanted = request.GET.get("person", "")
-    preselect = [str(s.person.public_id) for s in seeable if str(s.person.public_id) == wanted]
-
-    def save(**arguments):
-        return services.investigation_contact_record(actor=request.user, investigation=investigation, **arguments)
-
-    return contact_form_page(
-        request,
-        record=investigation,
-        seeable=seeable,
-        preselect=preselect,
-        back=reverse("investigation_detail", args=[investigation.public_id]),
-        save=save,
-        next_url=lambda contact: reverse("contact_detail", args=[contact.public_id]),
-    )

@@ -12,7 +12,8 @@ from accounts.models import AuditEvent, Notification
 from cases import services
 from cases.models import Contact, ContactAmendment
 from investigations.models import InvestigationContact
-from investigations.services import investigation_assign, investigation_contact_record
+from investigations.services import investigation_assign
+from investigations.services.contacts import investigation_contact_record
 from tests.factories import make_case, make_person, make_report
 
 pytestmark = pytest.mark.django_db
@@ -279,7 +280,8 @@ def test_the_investigator_logs_a_contact_with_the_same_form(cast, client_for, in
     page = client.get(url).content.decode()
     assert victim.full_name in page
     assert "Reporterly" not in page
-    data = visit_data(victim, seen_privately="on")
+    data = visit_data(victim, seen_privately="on", purpose="initial")
+    data.update({"collaterals-TOTAL_FORMS": "1", "collaterals-INITIAL_FORMS": "0"})
     response = client.post(url, data, follow=True)
     contact = InvestigationContact.objects.get()
     assert contact.investigation == investigation and not Contact.objects.exists()

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases import services as case_services
-from investigations import services
+from investigations.services import contacts as services
 from tests.factories import make_case, make_investigation
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent, Notification
 from cases.models import Contact
 from families.services import person_merge
 from investigations.models import InvestigationContactAmendment
-from investigations.services import investigation_contact_record
+from investigations.services.contacts import investigation_contact_record
 from tests.factories import make_investigation, make_person
 
 pytestmark = pytest.mark.django_db

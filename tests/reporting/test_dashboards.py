@@ -19,7 +19,7 @@ from cases.choices import VisitStatus
 from cases.models import CaseMember
 from demo.bench.dashboard import build_unit
 from investigations.models import Investigation
-from investigations.services import investigation_contact_record
+from investigations.services.contacts import investigation_contact_record
 from reporting import selectors as dashboards
 from reporting.selectors import scope as scope_module
 from tests.factories import make_case, make_investigation, make_report, make_staff
