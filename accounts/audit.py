@@ -99,6 +99,10 @@ ACTION_VERBS: dict[str, str] = {
     "cases.visit_job.run": "ran the overdue-visit job",
     "investigations.investigation.created": "opened",
     "investigations.investigation.assigned": "assigned",
+    "investigations.investigation.started": "started the work on",
+    "investigations.deadline.excused": "excused a first-contact deadline on",
+    "records.holiday.added": "added the agency holiday",
+    "records.holiday.removed": "removed the agency holiday",
 }
 
 

@@ -13,7 +13,12 @@ from cases.models import IntakeReport, ReportParticipant
 from cases.services import contact_correct, contact_save, contact_validate
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation, InvestigationContact, InvestigationContactAmendment
-from investigations.services.deadlines import first_contact_recorded
+from investigations.services.deadlines import (
+    contact_deadlines_recompute,
+    deadlines_follow_priority,
+    deadlines_open,
+    first_contact_recorded,
+)
 from records.workflow import transition
 
 
@@ -29,6 +34,7 @@ def investigation_open(*, actor: User, report: IntakeReport) -> Investigation:
     investigation = Investigation.objects.create(
         report=report, unit=report.unit, response_due_at=report.first_contact_due_at
     )
+    deadlines_open(investigation=investigation)
     log_action(actor=actor, action="investigations.investigation.created", target=investigation)
     supervisor = report.unit.supervisor if report.unit_id else None
     notify_about(
@@ -47,6 +53,7 @@ def investigation_follow_response_due(*, report: IntakeReport) -> None:
     Runs inside the priority change's transaction (registered in cases' `report_response_due_changed`).
     """
     Investigation.objects.filter(report=report).update(response_due_at=report.first_contact_due_at)
+    deadlines_follow_priority(report=report)
 
 
 @transaction.atomic
@@ -125,7 +132,7 @@ def investigation_contact_amend(
     investigation = contact.investigation
     if not access.can_change(actor, investigation):
         raise PermissionDenied
-    return contact_correct(
+    amendment = contact_correct(
         actor=actor,
         record=investigation,
         record_url=_url(investigation),
@@ -135,3 +142,7 @@ def investigation_contact_amend(
         value=value,
         reason=reason,
     )
+    if field in ("occurred_at", "contact_type"):
+        locked = Investigation.objects.select_for_update(of=("self",)).select_related("report").get(pk=investigation.pk)
+        contact_deadlines_recompute(actor=actor, investigation=locked)
+    return amendment
