@@ -142,7 +142,10 @@ def investigation_deadlines(investigation: Investigation, *, user: User | None =
 
 def page_section(investigation: Investigation, user: User) -> dict:
     """What the investigation page shows of its deadlines (a fixed number of queries, whatever their number)."""
-    return {"deadlines": investigation_deadlines(investigation, user=user)}
+    return {
+        "deadlines": investigation_deadlines(investigation, user=user),
+        "safety_working_days": settings.KINDRED_SAFETY_ASSESSMENT_WORKING_DAYS,
+    }
 
 
 def child_deadline_for(investigation: Investigation, person_public_id) -> ChildContactDeadline:
