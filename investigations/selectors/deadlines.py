@@ -4,6 +4,7 @@ A deadline is open while it is unmet and not excused and its investigation is op
 conditions feed the page, the lists (`with_nearest_deadline`) and the deadline job (`breached_deadlines`).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -205,8 +206,9 @@ def breached_deadlines(now: datetime) -> list[QuerySet]:
 
 
 def with_nearest_deadline(investigations: QuerySet) -> QuerySet:
-    """Annotate each investigation with its nearest open deadline (`nearest_deadline_at`, `nearest_deadline_kind`),
-    in the same query; closed investigations have none. `nearest_deadline_state` gives its state."""
+    """Annotate each investigation with its nearest open deadline (`nearest_deadline_at`, `nearest_deadline_kind`
+    and its `nearest_deadline_label`), in the same query; closed investigations have none. `with_deadline_states`
+    adds how it stands."""
     child_due = Subquery(
         _open_child_deadlines()
         .filter(investigation=OuterRef("pk"))
@@ -223,25 +225,29 @@ def with_nearest_deadline(investigations: QuerySet) -> QuerySet:
     annotated = investigations.annotate(
         _child_due=child_due, _safety_due=safety, _cross_due=cross, _closure_due=closure
     ).annotate(nearest_deadline_at=Least("_child_due", "_safety_due", "_cross_due", "_closure_due"))
-    return annotated.annotate(
-        nearest_deadline_kind=Case(
-            When(nearest_deadline_at=F("_child_due"), then=Value(DeadlineKind.FIRST_CONTACT.value)),
-            When(nearest_deadline_at=F("_safety_due"), then=Value(DeadlineKind.SAFETY_ASSESSMENT.value)),
-            When(nearest_deadline_at=F("_cross_due"), then=Value(DeadlineKind.CROSS_REPORT.value)),
-            When(nearest_deadline_at=F("_closure_due"), then=Value(DeadlineKind.CLOSURE.value)),
+    kinds = (
+        ("_child_due", DeadlineKind.FIRST_CONTACT),
+        ("_safety_due", DeadlineKind.SAFETY_ASSESSMENT),
+        ("_cross_due", DeadlineKind.CROSS_REPORT),
+        ("_closure_due", DeadlineKind.CLOSURE),
+    )
+
+    def which(attribute: str) -> Case:
+        return Case(
+            *(When(nearest_deadline_at=F(due), then=Value(getattr(kind, attribute))) for due, kind in kinds),
             default=Value(""),
             output_field=CharField(),
         )
-    )
+
+    return annotated.annotate(nearest_deadline_kind=which("value"), nearest_deadline_label=which("label"))
 
 
-def nearest_deadline_state(investigation: Investigation, now: datetime | None = None) -> DeadlineState | None:
-    """The state of an investigation annotated by `with_nearest_deadline` (None: no open deadline)."""
-    if investigation.nearest_deadline_at is None:
-        return None
-    return state_of(due_at=investigation.nearest_deadline_at, now=now or timezone.now())
-
-
-def nearest_deadline_kind_label(investigation: Investigation) -> str:
-    kind = investigation.nearest_deadline_kind
-    return DeadlineKind(kind).label if kind else ""
+def with_deadline_states(investigations: Iterable[Investigation]) -> list[Investigation]:
+    """The investigations of a `with_nearest_deadline` queryset, each given `nearest_deadline_state` (None: no
+    open deadline), for pages and the API."""
+    now = timezone.now()
+    rows = list(investigations)
+    for investigation in rows:
+        due = investigation.nearest_deadline_at
+        investigation.nearest_deadline_state = state_of(due_at=due, now=now) if due else None
+    return rows
