@@ -26,6 +26,14 @@ class DeadlineSerializer(serializers.Serializer):
     excused_at = serializers.DateTimeField(allow_null=True)
 
 
+class NearestDeadlineSerializer(serializers.Serializer):
+    """An investigation's nearest open deadline, from `with_nearest_deadline` and `with_deadline_states`."""
+
+    kind = serializers.ChoiceField(source="nearest_deadline_kind", choices=DeadlineKind.choices)
+    due_at = serializers.DateTimeField(source="nearest_deadline_at")
+    state = serializers.ChoiceField(source="nearest_deadline_state", choices=DeadlineState.choices)
+
+
 class ExcuseSerializer(serializers.Serializer):
     reason = text_as_in(DeadlineExcuseForm, "reason")
 
