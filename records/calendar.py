@@ -17,10 +17,11 @@ def is_working_day(day: date, holidays: set[date]) -> bool:
     return day.weekday() < SATURDAY and day not in holidays
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
+def add_working_days(start: datetime, days: int, *, holidays: set[date] | None = None) -> datetime:
     """The moment `days` working days after `start`, at the same local time (agency time zone).
 
-    A start on a non-working day counts from the next working day's same time. Holidays are read in one query.
+    A start on a non-working day counts from the next working day's same time. Holidays are read in one
+    query, unless given (a data migration passes those of its historical model).
     """
     if days < 0:
         raise ValueError("Count working days forward only.")
@@ -28,7 +29,8 @@ def add_working_days(start: datetime, days: int) -> datetime:
     local = timezone.localtime(start, agency)
     # Enough calendar days for any run of weekends and holidays a real calendar has.
     horizon = local.date() + timedelta(days=days * 2 + 30)
-    holidays = set(Holiday.objects.filter(date__gte=local.date(), date__lte=horizon).values_list("date", flat=True))
+    if holidays is None:
+        holidays = set(Holiday.objects.filter(date__gte=local.date(), date__lte=horizon).values_list("date", flat=True))
     day = local.date()
     while not is_working_day(day, holidays):
         day += timedelta(days=1)
