@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ParticipantRoleEnum": "cases.choices.ParticipantRole",
         "StaffRoleEnum": "accounts.roles.Role",
+        "InvestigationStatusEnum": "investigations.choices.InvestigationStatus",
+        "DeadlineKindEnum": "investigations.choices.DeadlineKind",
     },
 }
 

@@ -192,11 +192,13 @@ def _union_sql(now: datetime) -> tuple[str, list]:
 def deadline_flags_refresh(*, now: datetime | None = None) -> dict[str, int]:
     """The deadline job: resolve flags no longer breached, flag each breached unmet deadline, notify once per flag.
 
-    Set-based: three statements whatever the caseload. Idempotent and safe on two workers at once: a flag
-    is inserted with ON CONFLICT DO NOTHING on the one-open-flag-per-deadline index (a second run waits for
-    the first's insert and then skips it), and a flag is notified only by the run whose UPDATE claims its
-    empty `notified_at` (the other run's UPDATE waits on the row, then finds it claimed). The worker and the
-    unit's supervisor get one digest per run that counts the newly breached deadlines; it names no record.
+    Set-based: the same few statements whatever the caseload. Idempotent and safe on two workers at once: a
+    flag is inserted with ON CONFLICT DO NOTHING on the one-open-flag-per-deadline index (a second run waits
+    for the first's insert and then skips it), and only the run that inserted a flag counts it for the
+    notifications (its `notified_at` is set as it is inserted). The worker and the unit's supervisor get one
+    digest per run that counts the newly breached deadlines; it names no record.
+
+    Returns the flags opened, the flags resolved, and the staff notified.
     """
     now = now or timezone.now()
     at = DeadlineFlag._meta.get_field("flagged_at").get_db_prep_value(now, connection)
@@ -211,36 +213,38 @@ def deadline_flags_refresh(*, now: datetime | None = None) -> dict[str, int]:
         "WHERE breach.investigation_id = flag.investigation_id AND breach.kind = flag.kind "
         "AND breach.person_id IS NOT DISTINCT FROM flag.person_id)"
     )
-    insert = (
-        f"INSERT INTO {table} (investigation_id, kind, person_id, due_at, flagged_at) "  # noqa: S608
-        f"SELECT breach.*, %s FROM ({breached}) AS breach(investigation_id, kind, person_id, due_at) "
+    # A flag is notified by the run that inserts it, in the same transaction: ON CONFLICT DO NOTHING makes
+    # that exactly one run, and a run that fails takes its flags and its notifications back together.
+    flag_and_count = (
+        f"WITH flagged AS (INSERT INTO {table} (investigation_id, kind, person_id, due_at, flagged_at, notified_at) "  # noqa: S608
+        f"SELECT breach.*, %s, %s FROM ({breached}) AS breach(investigation_id, kind, person_id, due_at) "
+        # Those already flagged are skipped by an anti-join, far cheaper than a conflict each; ON CONFLICT
+        # still answers a flag another run inserted meanwhile.
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS flag WHERE flag.resolved_at IS NULL "
+        "AND flag.investigation_id = breach.investigation_id AND flag.kind = breach.kind "
+        "AND flag.person_id IS NOT DISTINCT FROM breach.person_id) "
         "ORDER BY 1, 2, 3 "
-        "ON CONFLICT (investigation_id, kind, person_id) WHERE resolved_at IS NULL DO NOTHING"
-    )
-    claim = (
-        f"WITH claimed AS (UPDATE {table} SET notified_at = %s "  # noqa: S608
-        "WHERE notified_at IS NULL AND resolved_at IS NULL RETURNING investigation_id) "
-        f"SELECT investigation.assigned_worker_id, unit.supervisor_id, count(*) FROM claimed "
-        f"JOIN {investigations} AS investigation ON investigation.id = claimed.investigation_id "
+        "ON CONFLICT (investigation_id, kind, person_id) WHERE resolved_at IS NULL DO NOTHING "
+        "RETURNING investigation_id) "
+        "SELECT investigation.assigned_worker_id, unit.supervisor_id, count(*) FROM flagged "
+        f"JOIN {investigations} AS investigation ON investigation.id = flagged.investigation_id "
         f"LEFT JOIN {units} AS unit ON unit.id = investigation.unit_id "
         "GROUP BY 1, 2"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(resolve, [at, *params])
         resolved = cursor.rowcount
-        cursor.execute(insert, [at, *params])
-        flagged = cursor.rowcount
-        cursor.execute(claim, [at])
+        cursor.execute(flag_and_count, [at, at, *params])
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        claimed = 0
+        flagged = 0
         for worker_id, supervisor_id, count in cursor.fetchall():
-            claimed += count
+            flagged += count
             if worker_id is not None:
                 counts[worker_id]["mine"] += count
             if supervisor_id is not None:
                 counts[supervisor_id]["unit"] += count
         notified = _send_digests(counts, now)
-    return {"flagged": flagged, "resolved": resolved, "notified_flags": claimed, "notified_staff": notified}
+    return {"flagged": flagged, "resolved": resolved, "notified": notified}
 
 
 def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
