@@ -45,6 +45,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "merge_people": frozenset({Role.SUPERVISOR}),
     "work_cases": CASE_ROLES,
     "run_jobs": frozenset({Role.ADMINISTRATOR}),
+    # The agency's holidays, which working-day deadlines skip, are configuration kept by administrators.
+    "manage_holidays": frozenset({Role.ADMINISTRATOR}),
     # Screeners work the intake queue, supervisors approve from it, managers and auditors read it.
     "use_intake_queue": frozenset({Role.INTAKE_SCREENER, Role.SUPERVISOR, Role.PROGRAM_MANAGER, Role.AUDITOR}),
     # Caseworkers carry a caseload: cases and investigations are assigned to them, and they are the dashboard's rows.

@@ -116,6 +116,10 @@ ACTION_VERBS: dict[str, str] = {
     "investigations.risk_assessment.recorded": "recorded",
     "investigations.risk_assessment.superseded": "recorded a later assessment superseding",
     "investigations.cross_report.recorded": "recorded a cross-report to law enforcement on",
+    "investigations.investigation.started": "started the work on",
+    "investigations.deadline.excused": "excused a first-contact deadline on",
+    "records.holiday.added": "added the agency holiday",
+    "records.holiday.removed": "removed the agency holiday",
 }
 
 

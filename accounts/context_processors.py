@@ -10,6 +10,7 @@ def navigation(request):
             "staff": access.has_capability(user, "manage_staff"),
             "audit": access.has_capability(user, "read_audit"),
             "jobs": access.has_capability(user, "run_jobs"),
+            "holidays": access.has_capability(user, "manage_holidays"),
             "intake": access.has_capability(user, "use_intake_queue"),
             "my_work": access.has_capability(user, "keep_my_work"),
             "dashboard": access.has_capability(user, "read_dashboards"),

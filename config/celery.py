@@ -38,4 +38,9 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.visit_job_catch_up",
         "schedule": crontab(minute=30),
     },
+    # Investigations' deadlines are counted in hours: checked every hour.
+    "flag-breached-investigation-deadlines": {
+        "task": "investigations.tasks.flag_breached_deadlines",
+        "schedule": crontab(minute=settings.KINDRED_DEADLINE_JOB_MINUTE),
+    },
 }

@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "SafetyDecisionEnum": "investigations.choices.SafetyDecision",
         "RiskLevelEnum": "investigations.choices.RiskLevel",
         "CrossReportMethodEnum": "investigations.choices.CrossReportMethod",
+        "DeadlineKindEnum": "investigations.choices.DeadlineKind",
     },
 }
 

@@ -1,6 +1,6 @@
 """JSON API for investigations: the list a user may see, one investigation, assignment (contacts: `api.contacts`)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,31 +8,81 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.models import User
 from investigations import selectors, services
+from investigations.api.deadlines import DeadlineSerializer, NearestDeadlineSerializer, deadlines_body
 from investigations.models import Investigation
+from investigations.selectors.deadlines import with_deadline_states
 
 
 class InvestigationSerializer(serializers.ModelSerializer):
+    """One investigation, with every deadline and how it stands."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
     reference = serializers.CharField(read_only=True)
     report = serializers.UUIDField(source="report.public_id", read_only=True)
     unit = serializers.UUIDField(source="unit.public_id", read_only=True, allow_null=True)
     assigned_worker = serializers.UUIDField(source="assigned_worker.public_id", read_only=True, allow_null=True)
+    deadlines = serializers.SerializerMethodField()
 
     class Meta:
         model = Investigation
-        fields = ["id", "reference", "status", "report", "unit", "assigned_worker", "response_due_at", "created_at"]
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "report",
+            "unit",
+            "assigned_worker",
+            "response_due_at",
+            "created_at",
+            "deadlines",
+        ]
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, investigation) -> list:
+        request = self.context.get("request")
+        return deadlines_body(investigation, request.user if request else None)
+
+
+class InvestigationListSerializer(InvestigationSerializer):
+    """An investigation in a list: its nearest open deadline and how it stands (none: all met, or closed)."""
+
+    nearest_deadline = serializers.SerializerMethodField()
+
+    class Meta(InvestigationSerializer.Meta):
+        fields = [*(name for name in InvestigationSerializer.Meta.fields if name != "deadlines"), "nearest_deadline"]
+
+    @extend_schema_field(NearestDeadlineSerializer(allow_null=True))
+    def get_nearest_deadline(self, investigation) -> dict | None:
+        if investigation.nearest_deadline_at is None:
+            return None
+        return NearestDeadlineSerializer(investigation).data
 
 
 class AssignSerializer(serializers.Serializer):
     worker = serializers.SlugRelatedField(slug_field="public_id", queryset=User.objects.filter(is_active=True))
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Investigations the user may see, the nearest open deadline first",
+        parameters=[
+            OpenApiParameter("status", description="Only investigations in this status."),
+            OpenApiParameter("show", enum=[selectors.MINE, selectors.MY_UNITS], description="Only mine, or my units'."),
+        ],
+    )
+)
 class InvestigationList(generics.ListAPIView):
     required_capability = "work_cases"
-    serializer_class = InvestigationSerializer
+    serializer_class = InvestigationListSerializer
 
     def get_queryset(self):
-        return selectors.investigations(user=self.request.user, status=self.request.query_params.get("status", ""))
+        params = self.request.query_params
+        return selectors.investigations(
+            user=self.request.user, status=params.get("status", ""), show=params.get("show", "")
+        )
+
+    def paginate_queryset(self, queryset):
+        return with_deadline_states(super().paginate_queryset(queryset))
 
 
 class InvestigationDetail(generics.RetrieveAPIView):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts import access
@@ -7,14 +7,24 @@ from cases.choices import ParticipantRole
 from cases.models import ReportParticipant
 from cases.selectors.casework import Seeable
 from investigations.models import Investigation
+from investigations.selectors.deadlines import with_nearest_deadline
+
+# The list's filters of whose investigations: a worker's own, the units a supervisor supervises.
+MINE = "mine"
+MY_UNITS = "unit"
 
 
-def investigations(*, user, status: str = "") -> QuerySet:
-    """Investigations the user may see, the nearest response deadline first."""
+def investigations(*, user, status: str = "", show: str = "") -> QuerySet:
+    """Investigations the user may see (only theirs with `show="mine"`, only their supervised units' with
+    `show="unit"`), the nearest open deadline first (`with_nearest_deadline`); closed ones last."""
     found = access.visible(user, Investigation.objects.all()).select_related("report", "unit", "assigned_worker")
     if status:
         found = found.filter(status=status)
-    return found.order_by("response_due_at")
+    if show == MINE:
+        found = found.filter(assigned_worker=user)
+    elif show == MY_UNITS:
+        found = found.filter(unit__in=access.supervising_units(user))
+    return with_nearest_deadline(found).order_by(F("nearest_deadline_at").asc(nulls_last=True), "response_due_at", "pk")
 
 
 def investigation_for_contacts() -> QuerySet:

@@ -9,6 +9,7 @@ from accounts.notifications import notify_about
 from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
+from investigations.services.deadlines import deadlines_follow_priority, deadlines_open
 from records.workflow import transition
 
 
@@ -24,6 +25,7 @@ def investigation_open(*, actor: User, report: IntakeReport) -> Investigation:
     investigation = Investigation.objects.create(
         report=report, unit=report.unit, response_due_at=report.first_contact_due_at
     )
+    deadlines_open(investigation=investigation)
     log_action(actor=actor, action="investigations.investigation.created", target=investigation)
     supervisor = report.unit.supervisor if report.unit_id else None
     notify_about(
@@ -42,6 +44,7 @@ def investigation_follow_response_due(*, report: IntakeReport) -> None:
     Runs inside the priority change's transaction (registered in cases' `report_response_due_changed`).
     """
     Investigation.objects.filter(report=report).update(response_due_at=report.first_contact_due_at)
+    deadlines_follow_priority(report=report)
 
 
 @transaction.atomic

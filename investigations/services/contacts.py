@@ -21,7 +21,7 @@ from investigations.models import (
     InvestigationContact,
     InvestigationContactAmendment,
 )
-from investigations.services.deadlines import first_contact_recorded
+from investigations.services.deadlines import contact_deadlines_recompute, first_contact_recorded
 
 CLOSED_MESSAGE = "This investigation is closed: nothing more can be recorded on it."
 COLLATERAL_FIELDS = ("name", "role", "organisation", "phone")
@@ -107,7 +107,7 @@ def investigation_contact_amend(
 ) -> InvestigationContactAmendment:
     """Correct a recorded contact of an investigation; the old value stays on record."""
     investigation = _locked_for_change(actor, contact.investigation)
-    return contact_correct(
+    amendment = contact_correct(
         actor=actor,
         record=investigation,
         record_url=_url(investigation),
@@ -118,6 +118,9 @@ def investigation_contact_amend(
         reason=reason,
         others_seen=contact.collaterals.exists(),
     )
+    if field in ("occurred_at", "contact_type", "people_seen"):
+        contact_deadlines_recompute(actor=actor, investigation=investigation)
+    return amendment
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from investigations import selectors, services
 from investigations.choices import InvestigationStatus
 from investigations.forms import AssignForm
 from investigations.models import Investigation
+from investigations.selectors.deadlines import with_deadline_states
 from investigations.selectors.page import investigation_page
 
 
@@ -19,11 +20,19 @@ def investigation_list(request):
     status = request.GET.get("status", "")
     if status not in InvestigationStatus.values:
         status = ""
-    page = Paginator(selectors.investigations(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    shows = [(selectors.MINE, "Mine")] if access.has_capability(request.user, "carry_caseload") else []
+    if access.has_capability(request.user, "supervise_units"):
+        shows.append((selectors.MY_UNITS, "My unit's"))
+    show = request.GET.get("show", "")
+    if show not in dict(shows):
+        show = ""
+    found = selectors.investigations(user=request.user, status=status, show=show)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page.object_list = with_deadline_states(page.object_list)
     return render(
         request,
         "investigations/investigation_list.html",
-        {"page": page, "status": status, "statuses": InvestigationStatus.choices},
+        {"page": page, "status": status, "statuses": InvestigationStatus.choices, "show": show, "shows": shows},
     )
 
 

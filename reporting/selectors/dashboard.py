@@ -27,8 +27,8 @@ from cases import visit_rule
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus
 from cases.models import CaseMember, Contact, IntakeReport
 from cases.selectors.intake import AWAITING_APPROVAL
-from investigations.choices import InvestigationStatus
-from investigations.models import Investigation, InvestigationContact
+from investigations.models import Investigation
+from investigations.selectors.deadlines import with_nearest_deadline
 from reporting import figures as dashboard_figures
 from reporting.selectors.scope import (
     CHART_MONTHS,
@@ -117,14 +117,10 @@ def _visits_this_month(scope: Scope) -> QuerySet:
 
 
 def _investigations_past_due(scope: Scope) -> QuerySet:
-    """Not closed, past the response deadline, and no face-to-face contact recorded yet."""
-    contacted = InvestigationContact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
-    return (
-        access.visible(scope.user, Investigation.objects.filter(unit__in=scope.units))
-        .exclude(status=InvestigationStatus.CLOSED)
-        .filter(response_due_at__lt=scope.now)
-        .filter(~Exists(contacted))
-    )
+    """Open investigations with a deadline passed unmet (a child's first contact, the safety assessment, the
+    cross-report, the closure), annotated with the earliest such deadline and its kind."""
+    investigations = access.visible(scope.user, Investigation.objects.filter(unit__in=scope.units))
+    return with_nearest_deadline(investigations).filter(nearest_deadline_at__lt=scope.now)
 
 
 def _closures_awaiting(scope: Scope) -> QuerySet:
@@ -247,7 +243,7 @@ METRICS = {
     "child_months": "Children in out-of-home care in {month}",
     "not_visited": "Children in out-of-home care not visited in {month}",
     "care_visits": "Visits to children in out-of-home care in {month}",
-    "investigations": "Investigations past their response deadline",
+    "investigations": "Investigations with a deadline passed unmet",
     "approvals": "Awaiting the supervisor's approval",
 }
 # Which list template shows each metric's rows (templates/cases/dashboard_<kind>.html).
@@ -334,7 +330,7 @@ def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldow
         investigations = _investigations_past_due(scope)
         if worker:
             investigations = investigations.filter(assigned_worker=worker)
-        rows = investigations.select_related("report", "unit", "assigned_worker").order_by("response_due_at")
+        rows = investigations.select_related("report", "unit", "assigned_worker").order_by("nearest_deadline_at", "pk")
     else:
         rows = _approval_items(scope, worker)
     title = METRICS[metric].format(month=month.label, days=settings.KINDRED_VISIT_INTERVAL_DAYS)

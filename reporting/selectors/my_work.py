@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import (
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
 )
@@ -14,10 +12,11 @@ from django.utils import timezone
 
 from accounts import access
 from cases import visit_rule
-from cases.choices import CaseStatus, ContactType, ReportStatus, VisitStatus
+from cases.choices import CaseStatus, ReportStatus, VisitStatus
 from cases.models import Case, CaseMember, IntakeReport
 from investigations.choices import InvestigationStatus
-from investigations.models import Investigation, InvestigationContact
+from investigations.models import Investigation
+from investigations.selectors.deadlines import with_deadline_states, with_nearest_deadline
 from reporting.selectors.scope import assigned_to, open_case_rows, with_visit_status
 
 # --- My work and caseload visit status -------------------------------------------------------
@@ -68,13 +67,14 @@ def my_work(user) -> MyWork:
     members = with_visit_status(CaseMember.objects.filter(case__in=mine)).filter(
         visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
     )
-    contacted = InvestigationContact.objects.filter(investigation=OuterRef("pk"), contact_type=ContactType.FACE_TO_FACE)
     investigations = (
-        access.visible(user, Investigation.objects.filter(assigned_worker=user))
-        .exclude(status=InvestigationStatus.CLOSED)
-        .annotate(first_contact_made=Exists(contacted))
+        with_nearest_deadline(
+            access.visible(user, Investigation.objects.filter(assigned_worker=user)).exclude(
+                status=InvestigationStatus.CLOSED
+            )
+        )
         .select_related("report")
-        .order_by("first_contact_made", "response_due_at")
+        .order_by(F("nearest_deadline_at").asc(nulls_last=True), "response_due_at")
     )
     returned_cases = access.visible(
         user, Case.objects.filter(status=CaseStatus.OPEN, closure_requested_by=user).exclude(return_comment="")
@@ -87,7 +87,7 @@ def my_work(user) -> MyWork:
     return MyWork(
         cases=list(cases),
         members=list(members),
-        investigations=list(investigations),
+        investigations=with_deadline_states(investigations),
         returned_cases=list(returned_cases),
         returned_reports=list(returned_reports),
         now=timezone.now(),

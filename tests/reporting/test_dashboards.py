@@ -135,7 +135,8 @@ def unit(cast) -> Unit:
     investigation_contact_record(
         actor=third,
         investigation=answered,
-        occurred_at=timezone.now() - timedelta(days=4),
+        # Late, but met; its safety assessment is not yet due.
+        occurred_at=timezone.now() - timedelta(hours=2),
         contact_type="face_to_face",
         location="residence",
         people_seen=[victim],
@@ -417,7 +418,7 @@ def test_my_work_shows_investigation_deadlines_past_due_first_and_what_was_retur
     assert [report.pk for report in dashboards.my_work(cast.screener).returned_reports] == [returned_report.pk]
 
     page = client_for(cast.worker).get(reverse("my_work")).content.decode()
-    assert "Past due" in page and "Visit the father first." in page
+    assert "Overdue" in page and "Visit the father first." in page
     assert Investigation.objects.get(pk=late.pk).reference in page
 
 
