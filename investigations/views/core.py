@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from accounts.audit import log_list_read
 from cases.views.casework import contact_form_page
 from common.forms import add_service_errors
 from investigations import selectors, services
@@ -22,6 +23,7 @@ def investigation_list(request):
     if status not in InvestigationStatus.values:
         status = ""
     page = Paginator(selectors.investigations(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    log_list_read(request.user, page, context="Investigations")
     return render(
         request,
         "investigations/investigation_list.html",
