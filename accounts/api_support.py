@@ -36,5 +36,6 @@ class AuditedPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         page = super().paginate_queryset(queryset, request, view)
         if page is not None:
-            log_list_read(request.user, self.page, context=f"API {request.path}")
+            # Named by the view, not the path: a path can hold the id of a record the log's readers may not see.
+            log_list_read(request.user, self.page, context=f"API: {view.get_view_name() if view else 'a list'}")
         return page

@@ -134,6 +134,7 @@ CONTENT_FREE_KEYS = frozenset(
         "household",
         "contact",
         "merged_record",
+        "links_moved",
         "members",
         "trigger",
         "grantee",

@@ -426,8 +426,11 @@ def audit_list(request):
 def audit_target(request, target_type, target_id):
     access.require_capability(request.user, "read_audit")
     history = selectors.target_history(user=request.user, target_type=target_type, target_id=target_id)
-    log_list_read(request.user, [event for event, _ in history], context=f"History of {target_type} {target_id}")
     label = next((event.target_label for event, _ in history if event.target_id == target_id), target_id)
+    # The context names the record by its label only when its history was shown (a hidden one shows none).
+    log_list_read(
+        request.user, [event for event, _ in history], context=f"History of {label if history else 'a record'}"
+    )
     return render(
         request,
         "accounts/audit_target.html",

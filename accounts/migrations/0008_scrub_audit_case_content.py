@@ -24,6 +24,7 @@ CONTENT_FREE_KEYS = {
     "household",
     "contact",
     "merged_record",
+    "links_moved",
     "members",
     "trigger",
     "grantee",
