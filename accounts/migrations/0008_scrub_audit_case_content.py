@@ -56,6 +56,8 @@ def scrub(apps, schema_editor):
         return
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
+        # ALTER TABLE refuses to run while deferred foreign-key checks of this transaction wait: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE accounts_auditevent DISABLE TRIGGER {TRIGGER}")
     AuditEvent.objects.bulk_update(scrubbed, ["changes", "reason"], batch_size=1000)
     if postgres:
