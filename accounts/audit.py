@@ -51,8 +51,6 @@ ACTION_VERBS: dict[str, str] = {
     "accounts.user.reactivated": "reactivated",
     "accounts.user.password_reset": "reset the password of",
     "accounts.user.password_changed": "changed the password of",
-    "accounts.user.signed_in": "signed in as",
-    "accounts.user.signed_out": "signed out as",
     "accounts.user.second_factor_enrolled": "set up a second factor (authenticator app) as",
     "accounts.user.second_factor_removed": "removed the second factor of",
     "accounts.user.change_requested": "asked a second administrator to approve a change to",
@@ -343,8 +341,6 @@ def verb_of(action: str) -> str:
     """The action as a verb: its registered one, or its last part in words ("viewed", "changed")."""
     if action in ACTION_VERBS:
         return ACTION_VERBS[action]
-    if action.endswith(".listed"):
-        return "viewed a list of"
     return action.rsplit(".", 1)[-1].replace("_", " ")
 
 
@@ -355,7 +351,6 @@ ACTION_WORDS = {"viewed": "viewed a record", "listed": "viewed a list", "updated
 def action_choices() -> list[tuple[str, str]]:
     """The audit page's action filter: each verb once ("signed_in" -> "signed in"), whatever the record."""
     verbs = {code.rsplit(".", 1)[-1] for code in [*ACTION_VERBS, *ACTION_SENTENCES]} | {"viewed", "listed"}
-    verbs |= {"sign_in_failed"}
     return sorted(((verb, ACTION_WORDS.get(verb, verb.replace("_", " "))) for verb in verbs), key=lambda c: c[1])
 
 
@@ -370,8 +365,8 @@ def target_type_choices() -> list[tuple[str, str]]:
 
 
 def describe(event: AuditEvent) -> str:
-    """The event as a sentence for history pages: "Maria Lopez signed in", "Ann Park viewed C-2026-0004",
-    "Ann Park viewed a list of 25 people (People search)"."""
+    """The event as a sentence for history pages: "Rowan Vale signed in", "Ivo Marsh viewed C-2026-0004",
+    "Ivo Marsh viewed a list of 25 people (People search)"."""
     actor = event.actor.display_name if event.actor else "The system"
     target = event.target_label or event.target_id
     if event.action in ACTION_SENTENCES:
@@ -399,7 +394,7 @@ def _finish(sentence: str, event: AuditEvent) -> str:
     if event.reason:
         sentence += f". Reason: {event.reason}"
     elif event.changes.get("reason_given"):
-        sentence += ", giving a reason (kept in the record's own history)"
+        sentence += ", giving a reason"
     return sentence + ("" if sentence.endswith(".") else ".")
 
 
