@@ -29,7 +29,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.audit import record_view
+from accounts.audit import record_view, staff_events, who_was_shown
 from accounts.models import UNEXPIRED_SQL, Unit, User
 from accounts.roles import Clearance, Role
 
@@ -39,6 +39,8 @@ CASE_ROLES = frozenset({Role.INTAKE_SCREENER, Role.CASEWORKER, Role.SUPERVISOR, 
 CAPABILITIES: dict[str, frozenset[Role]] = {
     "manage_staff": frozenset({Role.ADMINISTRATOR}),
     "read_audit": frozenset({Role.ADMINISTRATOR, Role.AUDITOR}),
+    # Administrators read the staff administration events only (sign-ins, roles, units, grants); auditors all.
+    "read_case_audit": frozenset({Role.AUDITOR}),
     "record_people": frozenset({Role.INTAKE_SCREENER, Role.CASEWORKER, Role.SUPERVISOR}),
     "take_reports": frozenset({Role.INTAKE_SCREENER}),
     "approve_screening": frozenset({Role.SUPERVISOR}),
@@ -254,12 +256,16 @@ def get_for_view(user, queryset: QuerySet, **lookup) -> models.Model:
 
 
 def get_for_change(user, queryset: QuerySet, **lookup) -> models.Model:
-    """Fetch one record to change: 404 if the user may not see it, 403 if they may see but not change it."""
+    """Fetch one record to change: 404 if the user may not see it, 403 if they may see but not change it.
+
+    The record is shown to whoever changes it (the edit page's form, the API's answer to a PATCH or an
+    action), so the fetch is logged as a read like `get_for_view`'s."""
     obj = visible(user, queryset).filter(**lookup).first()
     if obj is None:
         raise Http404
     if not can_change(user, obj):
         raise PermissionDenied
+    record_view(user=user, obj=obj)
     return obj
 
 
@@ -380,12 +386,38 @@ def _restricted_beyond(user) -> Q:
 
 
 def audit_events(user) -> QuerySet:
-    """The audit log the user may read: the history of a restricted record only with its clearance."""
+    """The audit log the user may read: auditors all of it, administrators the staff administration events
+    only (never a case record's); the history of a restricted record only with its clearance."""
     from accounts.models import AuditEvent
 
     if not has_capability(user, "read_audit"):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.exclude(_restricted_beyond(user)).select_related("actor")
+    events = AuditEvent.objects.exclude(_restricted_beyond(user)).select_related("actor")
+    return events if has_capability(user, "read_case_audit") else events.filter(staff_events())
+
+
+def _hidden_record(user, target_type: str, target_id: str) -> bool:
+    """Whether the record is restricted above the user's clearance (a record of no restricted kind is not)."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return False
+    rules = getattr(model, "access_rules", None)
+    if rules is None or rules.restriction_field is None:
+        return False
+    key = "public_id" if any(f.name == "public_id" for f in model._meta.fields) else "pk"
+    found = model._default_manager.annotate(audit_key=Cast(key, output_field=models.CharField()))
+    restricted = found.filter(audit_key=target_id).exclude(**{f"{rules.restriction_field}__in": clearances(user)})
+    return restricted.exists()
+
+
+def record_audit_events(user, target_type: str, target_id: str) -> QuerySet:
+    """One record's audit history as the user may read it: its own events and the list reads that showed
+    it ("who viewed this child"). Nothing at all of a record restricted above their clearance, exactly as
+    of a record that does not exist."""
+    if _hidden_record(user, target_type, target_id):
+        return audit_events(user).none()
+    return audit_events(user).filter(who_was_shown(target_type, target_id))
 
 
 def cleared_overseers(record: models.Model) -> list[User]:

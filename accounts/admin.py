@@ -1,9 +1,11 @@
-"""The Django admin, for superusers only. Its lists go through the access policy like every page."""
+"""The Django admin, for superusers only. Its lists go through the access policy like every page, and its
+reads are audited like every page's: a detail page as a read of its record, a list as one list read."""
 
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
+from accounts.audit import log_list_read, record_view
 from accounts.models import AuditEvent, Unit, User
 
 
@@ -22,6 +24,17 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            record_view(user=request.user, obj=obj)
+        return obj
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        log_list_read(request.user, changelist.result_list, context=f"Django admin: {self.opts.verbose_name_plural}")
+        return changelist
 
 
 class CaseRecordAdmin(PolicyAdmin):

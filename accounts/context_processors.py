@@ -9,6 +9,8 @@ def navigation(request):
         "nav": {
             "staff": access.has_capability(user, "manage_staff"),
             "audit": access.has_capability(user, "read_audit"),
+            # A case record's history (who viewed or changed it) is for those reading case events: auditors.
+            "case_audit": access.has_capability(user, "read_case_audit"),
             "jobs": access.has_capability(user, "run_jobs"),
             "holidays": access.has_capability(user, "manage_holidays"),
             "intake": access.has_capability(user, "use_intake_queue"),

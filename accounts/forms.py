@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from accounts import audit
 from accounts.models import AuditEvent, Unit, User
 from accounts.roles import Role
 from common.input import SEARCH_MAX_CHARACTERS, validate_filter_date, validate_search
@@ -123,14 +124,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         queryset=User.objects.all(), required=False, empty_label="Anyone", to_field_name="public_id"
     )
-    action = forms.CharField(
-        required=False,
-        max_length=AuditEvent._meta.get_field("action").max_length,
-        help_text="An action code or its start, e.g. accounts.user",
-    )
-    target_type = forms.CharField(
-        required=False, max_length=AuditEvent._meta.get_field("target_type").max_length, help_text="e.g. accounts.user"
-    )
+    action = forms.ChoiceField(required=False, label="What they did")
+    target_type = forms.ChoiceField(required=False, label="Kind of record")
     target_id = forms.CharField(required=False, max_length=AuditEvent._meta.get_field("target_id").max_length)
     since = forms.DateField(
         required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
@@ -138,6 +133,11 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, validators=[validate_filter_date], widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Anything"), *audit.action_choices()]
+        self.fields["target_type"].choices = [("", "Any"), *audit.target_type_choices()]
 
     def clean(self):
         cleaned = super().clean()

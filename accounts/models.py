@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,7 +114,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "occurred_at"]),
+            # "Who was shown this record": the list reads naming it, by `changes @> {"ids": {type: [id]}}`.
+            GinIndex(fields=["changes"], opclasses=["jsonb_path_ops"], name="accounts_audit_changes_gin"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"

@@ -39,15 +39,20 @@ def _day_start(day) -> datetime:
 
 
 def audit_search(*, user, actor=None, action="", target_type="", target_id="", since=None, until=None) -> QuerySet:
-    events = access.audit_events(user)
+    """The audit log the user may read, filtered. `action` is a verb ("viewed", "listed", "signed_in"); one
+    record (`target_type` and `target_id`) brings its whole history, the list reads that showed it included."""
+    if target_type and target_id:
+        events = access.record_audit_events(user, target_type, target_id)
+    else:
+        events = access.audit_events(user)
+        if target_type:
+            events = events.filter(target_type=target_type)
+        if target_id:
+            events = events.filter(target_id=target_id)
     if actor is not None:
         events = events.filter(actor=actor)
     if action:
-        events = events.filter(action__startswith=action)
-    if target_type:
-        events = events.filter(target_type=target_type)
-    if target_id:
-        events = events.filter(target_id=target_id)
+        events = events.filter(action__endswith=f".{action}")
     if since:
         events = events.filter(occurred_at__gte=_day_start(since))
     if until:

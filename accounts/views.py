@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access, duties, notifications, second_factor, selectors, services, sign_in
-from accounts.audit import describe
+from accounts.audit import describe, log_list_read
 from accounts.choices import ChangeStatus
 from accounts.forms import (
     AuditFilterForm,
@@ -157,6 +157,7 @@ def staff_list(request):
         status=filters.get("status", ""),
     )
     page = Paginator(members, 50).get_page(request.GET.get("page"))
+    log_list_read(request.user, page, context="Staff list")
     waiting = selectors.staff_change_requests(user=request.user, status=ChangeStatus.PENDING).count()
     return render(
         request,
@@ -412,6 +413,7 @@ def audit_list(request):
     events = selectors.audit_search(user=request.user, **filters)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     rows = [(event, describe(event)) for event in page]
+    log_list_read(request.user, page, context="Audit log")
     return render(
         request,
         "accounts/audit_list.html",
@@ -424,7 +426,11 @@ def audit_list(request):
 def audit_target(request, target_type, target_id):
     access.require_capability(request.user, "read_audit")
     history = selectors.target_history(user=request.user, target_type=target_type, target_id=target_id)
-    label = history[0][0].target_label if history else target_id
+    label = next((event.target_label for event, _ in history if event.target_id == target_id), target_id)
+    # The context names the record by its label only when its history was shown (a hidden one shows none).
+    log_list_read(
+        request.user, [event for event, _ in history], context=f"History of {label if history else 'a record'}"
+    )
     return render(
         request,
         "accounts/audit_target.html",

@@ -332,6 +332,9 @@ class CaseMember(models.Model):
     for a whole caseload by one indexed query.
     """
 
+    # A list of members shows who they are: its audit row names each person too ("who viewed this child").
+    audit_also_names = ("person",)
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey("families.Person", on_delete=models.PROTECT, related_name="case_memberships")

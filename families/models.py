@@ -217,6 +217,9 @@ class Household(models.Model):
 
 
 class HouseholdMember(models.Model):
+    # A list of household members shows who lives there: its audit row names each person and household.
+    audit_also_names = ("person", "household")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")

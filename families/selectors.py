@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.http import Http404
 
 from accounts import access
+from accounts.audit import log_list_read
 from families.extensions import Involvement, person_involvement
 from families.models import (
     Household,
@@ -154,7 +155,8 @@ def _households_with_current(people: QuerySet) -> QuerySet:
 def households_for(user, person: Person) -> list[Household]:
     """The person's households (current and past) that have a current member the user may see.
 
-    Each carries `visible_memberships`: its members the user may see, current first. Two queries.
+    Each carries `visible_memberships`: its members the user may see, current first. Two queries, and the
+    audit row of the list read naming every member shown (they are shown wherever this is called).
     """
     seen = access.visible(user, Person.objects.all()).values("pk")
     memberships = (
@@ -170,6 +172,7 @@ def households_for(user, person: Person) -> list[Household]:
         .order_by("-created_at")
     )
     result = list(households)
+    log_list_read(user, [m for household in result for m in household.visible_memberships], context="Households")
     for household in result:
         household.current_memberships = [m for m in household.visible_memberships if m.ended_on is None]
         household.past_memberships = [m for m in household.visible_memberships if m.ended_on is not None]

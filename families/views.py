@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from accounts.audit import log_list_read
 from common.forms import add_service_errors
 from common.versions import StaleVersion, refused_form
 from families import selectors, services
@@ -35,6 +36,8 @@ def _search(request, *, leave_out: Person | None = None) -> tuple[PersonSearchFo
     found = selectors.person_search(user=request.user, **form.criteria()) if searched else []
     if leave_out is not None:
         found = [person for person in found if person.pk != leave_out.pk]
+    if searched:
+        log_list_read(request.user, found, context="People search")
     return form, found, searched
 
 

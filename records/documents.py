@@ -8,6 +8,7 @@ decodes data: URLs, and refuses every other address.
 """
 
 import mimetypes
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -16,12 +17,15 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import models
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from accounts.audit import log_list_read
 
 # What a document's relative addresses (`{% static %}` gives "/static/...") resolve against: a
 # reserved name (RFC 2606) that no resolver answers; `LocalFetcher` reads those files from disk.
@@ -100,8 +104,12 @@ def render_document(*, template: str, context: dict, title: str) -> Document:
     return Document(title=title, html=html)
 
 
-def pdf_download(document: Document, *, filename: str = "") -> HttpResponse:
-    """The document's PDF as a file to save (named after its title unless told), kept by no cache."""
+def pdf_download(document: Document, *, user, shows: Iterable[models.Model], filename: str = "") -> HttpResponse:
+    """The document's PDF as a file to save (named after its title unless told), kept by no cache.
+
+    A download is a read: it writes one audit row naming the records the document shows (`shows`: the
+    plan, the report, the people it names), as every list does (`accounts.audit.log_list_read`)."""
+    log_list_read(user, list(shows), context="PDF download")
     name = filename or f"{slugify(document.title) or 'document'}.pdf"
     response = HttpResponse(document.pdf(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts import access
+from accounts.audit import log_list_read
 from common.errors import refuse_request
 from records.approvals import approvals_for
 from reporting import charts
@@ -21,11 +22,13 @@ DRILLDOWN_PAGE_SIZE = 100
 @require_safe
 def my_work(request):
     access.require_capability(request.user, "work_cases")
+    work = dashboards.my_work(request.user)
+    log_list_read(request.user, work.shown(), context="My work")
     return render(
         request,
         "reporting/my_work.html",
         {
-            "work": dashboards.my_work(request.user),
+            "work": work,
             "reads_dashboard": dashboards.reads_dashboard(request.user),
             "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS,
         },
@@ -82,6 +85,7 @@ def dashboard_drilldown(request, metric: str):
     worker = dashboards.worker_in_view(scope.units, request.GET.get("worker"))
     listed = dashboards.drilldown(scope, metric, worker)
     page = Paginator(listed.rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_read(request.user, page, context=f"Dashboard: {listed.title}")
     return render(
         request,
         f"reporting/dashboard_{listed.kind}.html",

@@ -277,7 +277,8 @@ def _add_participant(actor: User, report: IntakeReport, person: Person, role: st
             actor=actor,
             action="cases.intakereport.person_added",
             target=report,
-            changes={"person": person.audit_label(), "role": participant.get_role_display()},
+            # Never the role: the log must not link a person to the report's reporter.
+            changes={"person": person.audit_label()},
         )
     return participant
 
@@ -331,7 +332,7 @@ def report_remove_person(*, actor: User, report: IntakeReport, participant: Repo
         actor=actor,
         action="cases.intakereport.person_removed",
         target=report,
-        changes={"person": participant.person.audit_label(), "role": participant.get_role_display()},
+        changes={"person": participant.person.audit_label()},
     )
 
 

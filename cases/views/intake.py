@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.audit import log_list_read
 from cases import services
 from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.forms.intake import (
@@ -73,6 +74,7 @@ def intake_queue(request):
     if status not in selectors.QUEUE_STATUSES:
         status = ""
     page = Paginator(selectors.intake_queue(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    log_list_read(request.user, page, context="Intake queue")
     counts = selectors.queue_counts(user=request.user)
     tabs = [(value, label, counts[value or "all"]) for value, label in QUEUE_TABS]
     return render(

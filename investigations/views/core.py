@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from accounts.audit import log_list_read
 from common.forms import add_service_errors
 from investigations import selectors, services
 from investigations.choices import InvestigationStatus
@@ -29,6 +30,7 @@ def investigation_list(request):
     found = selectors.investigations(user=request.user, status=status, show=show)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     page.object_list = with_deadline_states(page.object_list)
+    log_list_read(request.user, page.object_list, context="Investigations")
     return render(
         request,
         "investigations/investigation_list.html",

@@ -272,6 +272,8 @@ class ApprovalItem:
     public_id: Any
     requested_by: User | None
     detail: str
+    # The case or report awaiting approval: the drill-down's audit row names it (accounts.audit.log_list_read).
+    audit_record: Any = None
 
 
 @dataclass(frozen=True)
@@ -355,6 +357,7 @@ def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
             public_id=case.public_id,
             requested_by=case.closure_requested_by,
             detail=case.get_closure_reason_display(),
+            audit_record=case,
         )
         for case in closures
     ]
@@ -375,6 +378,7 @@ def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
                 public_id=report.public_id,
                 requested_by=by,
                 detail=detail,
+                audit_record=report,
             )
         )
     return items

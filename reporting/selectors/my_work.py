@@ -57,6 +57,10 @@ class MyWork:
     def returned_count(self) -> int:
         return len(self.returned_cases) + len(self.returned_reports)
 
+    def shown(self) -> list:
+        """Every record the page shows, for its one audit row (`accounts.audit.log_list_read`)."""
+        return [*self.cases, *self.members, *self.investigations, *self.returned_cases, *self.returned_reports]
+
 
 def my_work(user) -> MyWork:
     """A worker's day: their open cases, every member overdue or due soon, their investigations'

@@ -386,7 +386,9 @@ def test_it_lists_audit_events_as_sentences(cast, api_for):
     response = api.get(reverse("api_audit_events"))
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == AuditEvent.objects.count()
+    # Everything before the read; the read itself is logged after the page was taken.
+    assert body["count"] == AuditEvent.objects.count() - 1
+    assert AuditEvent.objects.first().action == "accounts.auditevent.listed"
     latest = body["results"][0]
     assert latest["action"] == "accounts.user.deactivated"
     assert latest["actor"] == str(cast.administrator.public_id)
@@ -413,10 +415,10 @@ def test_it_filters_audit_events_by_action_target_and_actor(cast, api_for):
     api = api_for(cast.auditor)
 
     deactivations = AuditEvent.objects.filter(action="accounts.user.deactivated")
-    assert audit_ids(api, action="accounts.user.deactivated") == public_ids(deactivations)
-    unit_events = AuditEvent.objects.filter(action__startswith="accounts.unit.")
+    assert audit_ids(api, action="deactivated") == public_ids(deactivations)
+    unit_events = AuditEvent.objects.filter(target_type="accounts.unit")
     assert len(unit_events) >= 4
-    assert audit_ids(api, action="accounts.unit.") == public_ids(unit_events)
+    assert audit_ids(api, target_type="accounts.unit") == public_ids(unit_events)
 
     about_worker = AuditEvent.objects.filter(target_type="accounts.user", target_id=str(cast.worker.public_id))
     assert len(about_worker) == 2
@@ -432,14 +434,15 @@ def test_it_filters_audit_events_by_date(cast, api_for):
     api = api_for(cast.auditor)
     today = timezone.localdate()
     everything = public_ids(AuditEvent.objects.filter(action="accounts.unit.created"))
-    assert audit_ids(api, action="accounts.unit.created", since=today.isoformat()) == everything
-    assert audit_ids(api, action="accounts.unit.created", until=today.isoformat()) == everything
+    assert audit_ids(api, target_type="accounts.unit", action="created", since=today.isoformat()) == everything
+    assert audit_ids(api, target_type="accounts.unit", action="created", until=today.isoformat()) == everything
     assert (
-        audit_ids(api, action="accounts.unit.created", since=today.isoformat(), until=today.isoformat()) == everything
+        audit_ids(api, target_type="accounts.unit", action="created", since=today.isoformat(), until=today.isoformat())
+        == everything
     )
     tomorrow, yesterday = today + timedelta(days=1), today - timedelta(days=1)
-    assert audit_ids(api, action="accounts.unit.created", since=tomorrow.isoformat()) == set()
-    assert audit_ids(api, action="accounts.unit.created", until=yesterday.isoformat()) == set()
+    assert audit_ids(api, target_type="accounts.unit", action="created", since=tomorrow.isoformat()) == set()
+    assert audit_ids(api, target_type="accounts.unit", action="created", until=yesterday.isoformat()) == set()
 
 
 def test_it_refuses_a_bad_audit_filter(cast, api_for):

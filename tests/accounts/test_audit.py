@@ -254,13 +254,24 @@ def test_the_audit_page_filters_by_actor(cast, client_for):
     assert all(event.actor == cast.supervisor for event, _ in found)
 
 
-def test_the_audit_page_filters_by_action(cast, client_for):
+def test_the_audit_page_filters_by_kind_of_record_and_action_chosen_by_name(cast, client_for):
     client = client_for(cast.auditor)
-    assert actions(client.get(reverse("audit_list"), {"action": "accounts.unit"})) == {
+    assert actions(client.get(reverse("audit_list"), {"target_type": "accounts.unit"})) == {
         "accounts.unit.created",
         "accounts.unit.updated",
     }
-    assert actions(client.get(reverse("audit_list"), {"action": "accounts.unit.created"})) == {"accounts.unit.created"}
+    found = client.get(reverse("audit_list"), {"target_type": "accounts.unit", "action": "created"})
+    assert actions(found) == {"accounts.unit.created"}
+    form = found.context["form"]
+    assert ("created", "created") in form.fields["action"].choices
+    assert ("listed", "viewed a list") in form.fields["action"].choices
+    assert ("families.person", "Person") in form.fields["target_type"].choices
+
+
+def test_the_audit_page_refuses_a_raw_code_it_does_not_offer(cast, client_for):
+    response = client_for(cast.auditor).get(reverse("audit_list"), {"action": "accounts.unit"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
 
 
 def test_the_audit_page_filters_by_target(cast, client_for):

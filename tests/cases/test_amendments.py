@@ -27,7 +27,7 @@ def test_an_amendment_keeps_the_old_value_with_who_and_why(cast, screened_in):
     assert (amendment.old_value, amendment.new_value) == (old, screened_in.narrative)
     assert (amendment.by, amendment.reason) == (cast.screener, "Corrected after a call with the school")
     event = AuditEvent.objects.get(action="cases.intakereport.amended", target_id=str(screened_in.public_id))
-    assert event.changes == {"field": "narrative"}
+    assert event.changes == {"field": "narrative", "reason_given": True} and event.reason == ""
     assert old not in str(event.changes)
 
 

@@ -215,7 +215,7 @@ def test_an_untouched_received_time_is_not_changed_by_a_save(cast, client_for):
     report.refresh_from_db()
     assert report.received_at == received
     update = AuditEvent.objects.get(action="cases.intakereport.updated")
-    assert list(update.changes) == ["narrative"]
+    assert update.changes == {"fields": ["narrative"]}
 
 
 def test_received_time_is_typed_and_shown_in_the_agency_time_zone(cast, client_for, report):

@@ -50,7 +50,7 @@ def test_it_records_a_childs_care_from_the_case_page(cast, client_for, case):
     child.refresh_from_db()
     assert (child.in_care_since, child.in_care_until) == (timezone.localdate() - timedelta(days=20), None)
     event = AuditEvent.objects.get(action="cases.case.member_care_recorded")
-    assert event.actor == cast.worker and event.reason == "Order"
+    assert event.actor == cast.worker and event.reason == "" and event.changes["reason_given"]
     assert "In out-of-home care since" in client.get(reverse("case_detail", args=[case.public_id])).content.decode()
 
 

@@ -102,8 +102,7 @@ def test_the_audit_log_records_that_the_reporter_changed_never_the_values(cast, 
     report.refresh_from_db()
     assert report.reporter_name == "Ignatius Brennan"
     update = AuditEvent.objects.get(action="cases.intakereport.updated", target_id=str(report.public_id))
-    assert update.changes["reporter_name"] == "changed"
-    assert update.changes["reporter_phone"] == "changed"
+    assert {"reporter_name", "reporter_phone"} <= set(update.changes["fields"])
     logged = " ".join(
         f"{event.changes} {event.reason} {event.target_label}"
         for event in AuditEvent.objects.filter(target_id=str(report.public_id))
@@ -114,7 +113,7 @@ def test_the_audit_log_records_that_the_reporter_changed_never_the_values(cast, 
 
 def test_an_amended_reporter_value_stays_out_of_the_audit_log(cast, report):
     event = AuditEvent.objects.get(action="cases.intakereport.amended", target_id=str(report.public_id))
-    assert event.changes == {"field": "reporter_name"}
+    assert event.changes == {"field": "reporter_name", "reason_given": True}
     assert REPORTER not in f"{event.changes} {event.reason}"
 
 

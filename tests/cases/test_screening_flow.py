@@ -154,7 +154,7 @@ def test_an_upgrade_applies_at_once(cast):
     assert report.first_contact_due_at == services.response_due(report.received_at, "immediate")
     assert Investigation.objects.get(report=report).response_due_at == report.first_contact_due_at
     event = AuditEvent.objects.get(action="cases.intakereport.priority_changed")
-    assert event.reason == "Child alone at home"
+    assert event.reason == "" and event.changes["reason_given"]
 
 
 def test_a_downgrade_waits_for_the_supervisors_approval(cast):
@@ -183,7 +183,8 @@ def test_a_supervisor_may_refuse_a_downgrade(cast):
     services.report_decide_downgrade(actor=cast.supervisor, report=report, approve=False, comment="Not without a visit")
     report.refresh_from_db()
     assert (report.response_priority, report.requested_priority) == ("3_days", "")
-    assert AuditEvent.objects.get(action="cases.intakereport.downgrade_refused").reason == "Not without a visit"
+    refused = AuditEvent.objects.get(action="cases.intakereport.downgrade_refused")
+    assert refused.reason == "" and refused.changes["reason_given"]
 
 
 def test_a_downgrade_is_refused_once_the_deadline_has_passed(cast, monkeypatch):

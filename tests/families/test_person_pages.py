@@ -220,7 +220,7 @@ def test_it_saves_an_edit_with_an_audit_row(cast, client_for, child):
     assert child.phone == "555-0100" and child.phone_digits == "5550100"
     event = AuditEvent.objects.get(action="families.person.updated")
     assert event.actor == cast.worker
-    assert event.changes["phone"] == {"old": "", "new": "555-0100"}
+    assert "phone" in event.changes["fields"] and "555" not in str(event.changes), "field names, never values"
 
 
 def test_an_edit_giving_both_a_birth_date_and_an_age_is_refused(cast, client_for, child):

@@ -7,7 +7,9 @@ import pypdf
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
+from accounts.models import AuditEvent
 from records.documents import BASE_URL, LocalFetcher, ResourceRefused, pdf_download, render_document
+from tests.factories import make_person
 
 DOCUMENTS = {
     "letter.html": (
@@ -148,16 +150,20 @@ def test_a_document_that_reaches_out_is_not_printed_and_opens_no_connection(monk
     assert connections == []
 
 
-def test_the_download_is_an_attachment_that_no_cache_keeps():
+@pytest.mark.django_db
+def test_the_download_is_an_attachment_that_no_cache_keeps_and_an_audited_read(cast):
     document = render_document(
         template="letter.html", context={"parent": "Ms. Okafor", "body": "-"}, title="Court report"
     )
+    person = make_person(cast.screener, age=30)
 
-    response = pdf_download(document)
-    renamed = pdf_download(document, filename="report-2026-03.pdf")
+    response = pdf_download(document, user=cast.screener, shows=[person])
+    renamed = pdf_download(document, user=cast.screener, shows=[person], filename="report-2026-03.pdf")
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="court-report.pdf"'
     assert response["Cache-Control"] == "no-store"
     assert response.content.startswith(b"%PDF-")
     assert renamed["Content-Disposition"] == 'attachment; filename="report-2026-03.pdf"'
+    downloads = AuditEvent.objects.filter(action="families.person.listed", target_label="PDF download")
+    assert downloads.count() == 2 and downloads.first().changes["ids"] == {"families.person": [str(person.public_id)]}
