@@ -30,8 +30,8 @@ from demo.management.commands.seed_demo import STAFF
 BASE_DIR = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 GUNICORN_WORKERS = 4
-# Two users per worker: every worker always has a request to serve, and one waiting.
-USERS = 2 * GUNICORN_WORKERS
+# One user per worker: every worker is always busy, and no request waits behind another in its queue.
+USERS = GUNICORN_WORKERS
 MIX_SECONDS = 40
 FLOOR_SECONDS = 15
 MIX = ["CaseworkerUser", "SupervisorUser", "ScreenerUser"]
