@@ -1,7 +1,13 @@
 """JSON API for staff, units and the audit log. Thin: serializers validate shape, services decide."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -141,6 +147,13 @@ PENDING_REQUEST_NOTE = (
 )
 
 
+def pending_request_schema(serializer):
+    """An update answered 200 when applied in full, 202 when part of it waits for a second administrator."""
+    pending = OpenApiResponse(serializer, description="Applied in part; `pending_request` names what waits.")
+    update = extend_schema(description=PENDING_REQUEST_NOTE, responses={200: serializer, 202: pending})
+    return extend_schema_view(put=update, patch=update)
+
+
 class AuditEventSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     actor = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
@@ -208,6 +221,7 @@ class StaffListCreate(generics.ListCreateAPIView):
         return Response(body, status=201)
 
 
+@pending_request_schema(StaffSerializer)
 class StaffDetail(generics.RetrieveUpdateAPIView):
     required_capability = "manage_staff"
     permission_classes = CHANGES_ACCESS
@@ -216,7 +230,6 @@ class StaffDetail(generics.RetrieveUpdateAPIView):
     def get_object(self):
         return access.get_staff_member(self.request.user, self.kwargs["public_id"])
 
-    @extend_schema(description=PENDING_REQUEST_NOTE)
     def update(self, request, *args, **kwargs):
         member = self.get_object()
         serializer = StaffSerializer(member, data=request.data, partial=kwargs.get("partial", False))
@@ -293,6 +306,7 @@ class UnitListCreate(generics.ListCreateAPIView):
         return Response(_with_request(UnitSerializer(unit).data, change), status=201)
 
 
+@pending_request_schema(UnitSerializer)
 class UnitDetail(generics.RetrieveUpdateAPIView):
     required_capability = "manage_staff"
     permission_classes = CHANGES_ACCESS
@@ -301,7 +315,6 @@ class UnitDetail(generics.RetrieveUpdateAPIView):
     def get_object(self):
         return access.get_unit(self.request.user, self.kwargs["public_id"])
 
-    @extend_schema(description=PENDING_REQUEST_NOTE)
     def update(self, request, *args, **kwargs):
         unit = self.get_object()
         serializer = UnitSerializer(unit, data=request.data, partial=kwargs.get("partial", False))

@@ -313,7 +313,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_support.PolicyPermission"],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     # Every API list is paged, and every page it answers is audited as one list read.
     "DEFAULT_PAGINATION_CLASS": "accounts.api_support.AuditedPagination",
     "PAGE_SIZE": 50,

@@ -144,8 +144,9 @@ class PossibleDuplicateSerializer(serializers.ModelSerializer):
 PossibleDuplicatesResponse = inline_serializer(
     "PossibleDuplicates",
     {
-        "confirmed_not_duplicate": serializers.ListField(child=serializers.CharField()),
-        "possible_duplicates": PossibleDuplicateSerializer(many=True),
+        # Present when likely existing records were found; any other refusal names the fields instead.
+        "confirmed_not_duplicate": serializers.ListField(child=serializers.CharField(), required=False),
+        "possible_duplicates": PossibleDuplicateSerializer(many=True, required=False),
     },
 )
 

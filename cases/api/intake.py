@@ -88,7 +88,9 @@ class IntakeReportSerializer(serializers.ModelSerializer):
     decided_by = _ref(allow_null=True)
     approved_by = _ref(allow_null=True)
     priority_requested_by = _ref(allow_null=True)
-    investigation = serializers.SerializerMethodField(help_text="The investigation the screen-in started, if any.")
+    investigation = serializers.SerializerMethodField(
+        allow_null=True, help_text="The investigation the screen-in started, if any."
+    )
     safety_alerts = serializers.ListField(child=serializers.ChoiceField(choices=SafetyAlert.choices), required=False)
     requested_priority = _status_text("A lower response priority awaiting approval (empty when none).")
     transitions = TransitionSerializer(many=True, read_only=True)

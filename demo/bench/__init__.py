@@ -1,3 +1,3 @@
 """The benchmarks, one module per area; `manage.py bench` runs them in this order on one database."""
 
-MODULES = ["accounts", "families", "cases", "investigations", "investigation_page"]
+MODULES = ["accounts", "families", "cases", "investigations", "investigation_page", "load"]
