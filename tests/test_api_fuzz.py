@@ -8,6 +8,7 @@ signed in with a real session, to the real database, and names the permission ma
 rather than a 404. Each request runs in a savepoint rolled back after it, so every one meets the same records.
 """
 
+import re
 import secrets
 from contextlib import contextmanager
 
@@ -43,6 +44,8 @@ CHECKS = [
     response_schema_conformance,
 ]
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
+# Path parameters that are not a record's UUID, by name: a value their URL converter takes.
+PLACEHOLDERS = {"grant_id": "user-1", "day": "2026-01-01"}
 
 
 def api_schema() -> schemathesis.schemas.BaseSchema:
@@ -53,7 +56,7 @@ def api_schema() -> schemathesis.schemas.BaseSchema:
 
 def matrix_path_parameters(path: str, cast) -> dict[str, str]:
     """The permission matrix's records for this path's parameters: the same ones every role is checked on."""
-    match = resolve(path.replace("{public_id}", PLACEHOLDER_ID).replace("{grant_id}", "user-1"))
+    match = resolve(re.sub(r"\{(\w+)\}", lambda name: PLACEHOLDERS.get(name[1], PLACEHOLDER_ID), path))
     return {name: str(value) for name, value in MATRIX[match.url_name].kwargs(cast).items()}
 
 

@@ -60,7 +60,8 @@ def test_the_api_lists_adds_and_removes_holidays(cast, api_for):
     assert api.get(reverse("api_holiday_list")).json()["results"] == [{"date": "2027-01-01", "name": "New Year's Day"}]
     assert api.delete(reverse("api_holiday_detail", args=["2027-01-01"])).status_code == 204
     assert not Holiday.objects.exists()
-    assert AuditEvent.objects.filter(action__startswith="records.holiday.").count() == 2
+    changes = AuditEvent.objects.filter(action__in=["records.holiday.added", "records.holiday.removed"])
+    assert changes.count() == 2
 
 
 def test_nobody_else_keeps_the_holidays(cast, api_for):
