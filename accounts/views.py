@@ -434,7 +434,7 @@ def audit_target(request, target_type, target_id):
 
 @require_safe
 def notification_list(request):
-    page = Paginator(notifications.notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(notifications.notification_list(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/notification_list.html", {"page": page})
 
 

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
-        from cases import people
+        from cases import naming, people
 
         people.register()
+        naming.register()

@@ -8,10 +8,12 @@ Imported by `InvestigationsConfig.ready()`: importing registers.
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts import naming
 from cases import extensions
+from cases import naming as case_naming
 from investigations import selectors, services
 from investigations.api.core import InvestigationContactDetailSerializer
-from investigations.models import InvestigationContact
+from investigations.models import Investigation, InvestigationContact
 
 extensions.report_screened_in.register(services.investigation_open)
 extensions.report_response_due_changed.register(services.investigation_follow_response_due)
@@ -44,3 +46,13 @@ extensions.contact_kinds.register(
         serializer=InvestigationContactDetailSerializer,
     )
 )
+
+
+def investigation_title(investigation: Investigation) -> naming.Title:
+    """An investigation is named as its report, due by its first face-to-face response."""
+    return case_naming.report_title(
+        investigation.report, reference=investigation.reference, due=investigation.response_due_at
+    )
+
+
+naming.register(Investigation, investigation_title, prefetch=["report", case_naming.victims("report__")])
