@@ -130,6 +130,9 @@ class AuditEvent(models.Model):
 class Notification(models.Model):
     """An in-app message to one staff member. Says which record, never its content."""
 
+    # The kind of the notifications about no record (staff changes, approvals of accounts).
+    GENERAL_KIND = "Staff and accounts"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=300)
@@ -161,7 +164,7 @@ class Notification(models.Model):
     @property
     def group_label(self) -> str:
         """The heading the notification is listed under: read or not, and its kind."""
-        return f"{'Unread' if self.read_at is None else 'Read'}: {self.kind or 'Staff and accounts'}"
+        return f"{'Unread' if self.read_at is None else 'Read'}: {self.kind or self.GENERAL_KIND}"
 
 
 def _unexpired() -> Q:

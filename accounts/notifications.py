@@ -11,11 +11,8 @@ from accounts.models import Notification, User
 from accounts.tasks import queue_emails
 
 
-GENERAL = "Staff and accounts"
-
-
 def notify(
-    *, recipients, message: str, link: str = "", key: str = "", record=None, kind: str = GENERAL
+    *, recipients, message: str, link: str = "", key: str = "", record=None, kind: str = Notification.GENERAL_KIND
 ) -> list[Notification]:
     """Notify each recipient once; with a key, a repeat call for the same recipient and key does nothing.
 
