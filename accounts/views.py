@@ -121,11 +121,6 @@ def second_factor_setup(request):
     return render(request, "accounts/second_factor.html", context)
 
 
-@require_safe
-def home(request):
-    return render(request, "home.html")
-
-
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)

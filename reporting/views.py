@@ -1,4 +1,4 @@
-"""My work, the unit dashboard, and the list behind each of its numbers. Thin: the selectors count."""
+"""The home page, My work, the unit dashboard, and the list behind each of its numbers. Thin: the selectors count."""
 
 from urllib.parse import urlencode
 
@@ -15,6 +15,16 @@ from reporting import charts
 from reporting import selectors as dashboards
 
 DRILLDOWN_PAGE_SIZE = 100
+
+
+@require_safe
+def home(request):
+    """Each role's work queue (see `reporting.selectors.home`)."""
+    return render(
+        request,
+        "home.html",
+        {"home": dashboards.home(request.user), "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS},
+    )
 
 
 @require_safe
