@@ -11,10 +11,6 @@ from accounts.models import Unit, User
 from cases import visit_rule
 from cases.models import Case, CaseAssignment, CaseMember
 
-# A search is at most this many words (the rest are ignored), as the other searches.
-SEARCH_WORDS = 10
-
-
 @dataclass(frozen=True)
 class CaseFilters:
     """What a case search asks for; empty values filter nothing."""
@@ -46,7 +42,7 @@ def case_search(user, filters: CaseFilters) -> QuerySet:
     counts and what their names read (`accounts.naming`)."""
     today = timezone.localdate()
     found = access.visible(user, Case.objects.all())
-    for word in [word for word in filters.q.split() if word.lower() != "case"][:SEARCH_WORDS]:
+    for word in [word for word in filters.q.split() if word.lower() != "case"]:
         found = found.filter(_matching(word))
     if filters.status:
         found = found.filter(status=filters.status)
