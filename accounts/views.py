@@ -156,7 +156,13 @@ def staff_list(request):
     return render(
         request,
         "accounts/staff_list.html",
-        {"form": form, "page": page, "waiting": waiting},
+        {
+            "form": form,
+            "page": page,
+            "waiting": waiting,
+            # "Move cases" on the rows of the units the viewer supervises (an administrator who is also one).
+            "supervised_units": set(access.supervising_units(request.user).values_list("pk", flat=True)),
+        },
         status=filter_status(form),
     )
 

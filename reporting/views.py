@@ -78,6 +78,8 @@ def supervisor_dashboard(request):
             "rows": [(row, f"{context['filters']}&worker={row.worker.public_id}") for row in dashboard.rows],
             "chart": charts.compliance_chart(dashboard.chart),
             "links": {metric: reverse("dashboard_drilldown", args=[metric]) for metric in dashboards.METRICS},
+            # A supervisor's rows are the workers of the units they supervise: each row offers to move their cases.
+            "supervises": access.has_capability(request.user, "supervise_units"),
         },
     )
 

@@ -11,6 +11,7 @@ from accounts.models import Unit, User
 from cases import visit_rule
 from cases.models import Case, CaseAssignment, CaseMember
 
+
 @dataclass(frozen=True)
 class CaseFilters:
     """What a case search asks for; empty values filter nothing."""

@@ -73,9 +73,9 @@ def intake_queue(*, user, status: str = "", q: str = "") -> QuerySet:
     for word in [word for word in q.split() if word.lower() != "report"]:
         found = found.filter(_matching(word))
     found = naming.with_titles(
-        found
-        .annotate(awaits_approval=ExpressionWrapper(AWAITING_APPROVAL, output_field=BooleanField()))
-        .select_related("created_by", "decided_by", "unit")
+        found.annotate(
+            awaits_approval=ExpressionWrapper(AWAITING_APPROVAL, output_field=BooleanField())
+        ).select_related("created_by", "decided_by", "unit")
     )
     ordering = [F("received_at").asc(nulls_last=True), "created_at"]
     if status in (DECIDED, EVERY):

@@ -17,7 +17,9 @@ def queue(client, **params) -> str:
 
 def test_a_screened_in_report_leaves_the_waiting_tab_but_not_all(cast, client_for):
     screened_in = make_investigation(cast.screener).report
-    screened_out = services.report_screen_out(actor=cast.screener, report=make_report(cast.screener), reason="duplicate")
+    screened_out = services.report_screen_out(
+        actor=cast.screener, report=make_report(cast.screener), reason="duplicate"
+    )
     screened_out = services.report_approve_screen_out(actor=cast.supervisor, report=screened_out)
     waiting = make_report(cast.screener)
     client = client_for(cast.screener)
