@@ -11,6 +11,7 @@ from cases import extensions
 from cases.choices import FINAL_STATUSES, OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.models import Allegation, IntakeReport, ReportParticipant
 from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS
+from families import selectors as people_selectors
 from records.workflow import may
 
 QUEUE_STATUSES = [
@@ -186,6 +187,8 @@ class ReportPage:
     follow_up: object | None
     follow_up_label: str
     follow_up_url: str
+    # The people on the report whose own page the viewer may open (their names link to it).
+    people_shown: frozenset = frozenset()
 
 
 def report_for_page(queryset: QuerySet | None = None) -> QuerySet:
@@ -204,9 +207,12 @@ def report_page(*, user, report: IntakeReport) -> ReportPage:
         amendments = [amendment for amendment in amendments if amendment.field not in REPORTER_FIELDS]
     can_change = access.can_change(user, report)
     follow_up, follow_up_url = extensions.follow_up_of(report)
+    people = people_on_report(report=report, show_reporter=show_reporter)
+    shown = people_selectors.people(user).filter(pk__in=[entry.person.pk for entry in people])
     return ReportPage(
         report=report,
-        people=people_on_report(report=report, show_reporter=show_reporter),
+        people=people,
+        people_shown=frozenset(shown.values_list("pk", flat=True)),
         allegations=allegations(report=report),
         transitions=list(report.transitions.select_related("by")),
         amendments=amendments,
