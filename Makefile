@@ -16,7 +16,7 @@ CHECK_WEASYPRINT = $(PY) -c "import weasyprint" >/dev/null 2>&1 || { \
 	echo "Install Pango; on Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	exit 1; }
 
-.PHONY: run check-port test bench lint format clean
+.PHONY: run check-port test bench lint format clean screenshots
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Kindred needs $(PYTHON) on the PATH (or run: make PYTHON=python3 ...)."; exit 1; }
@@ -50,6 +50,11 @@ run: check-port $(VENV)/.installed
 	@trap 'trap - INT TERM EXIT; kill $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=INFO & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The README tour: each role's home page on a phone and a desktop, from the demo, in docs/tour/ (needs Chromium).
+screenshots: $(VENV)/.installed-dev
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py tour_screenshots
 
 test: $(VENV)/.installed-dev
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(PY) bin/check_services.py

@@ -18,6 +18,7 @@ def navigation(request):
             "dashboard": access.has_capability(user, "read_dashboards"),
             # Opening cases and moving a worker's cases: the pages check the supervised units themselves.
             "supervise": access.has_capability(user, "supervise_units"),
+            "cases": works_cases,
             "people": works_cases,
             "investigations": works_cases,
             "unread": notifications.unread_count(user) if access.is_active_user(user) else 0,

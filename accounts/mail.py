@@ -71,5 +71,6 @@ def site_link(path: str) -> str:
 
 
 def _message(note: Notification) -> EmailMessage:
-    body = f"{note.message}\n\nOpen Kindred to see it: {site_link(note.link)}" if note.link else note.message
+    text = f"{note.message}\n{note.title}" if note.title else note.message
+    body = f"{text}\n\nOpen Kindred to see it: {site_link(note.link)}" if note.link else text
     return EmailMessage("Kindred: " + note.message[:80], body, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])

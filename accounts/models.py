@@ -135,6 +135,9 @@ class AuditEvent(models.Model):
 class Notification(models.Model):
     """An in-app message to one staff member. Says which record, never its content."""
 
+    # The kind of the notifications about no record (staff changes, approvals of accounts).
+    GENERAL_KIND = "Staff and accounts"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=300)
@@ -145,6 +148,11 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Makes a notification idempotent: the same key is never sent twice to the same person.
     key = models.CharField(max_length=200, blank=True)
+    # What the notification is about, named as its recipient may see it when it was made (accounts.naming):
+    # the kind of record (the list groups by it), its name, and when the work it asks for is due.
+    kind = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,6 +165,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def group_label(self) -> str:
+        """The heading the notification is listed under: read or not, and its kind."""
+        return f"{'Unread' if self.read_at is None else 'Read'}: {self.kind or self.GENERAL_KIND}"
 
 
 def _unexpired() -> Q:

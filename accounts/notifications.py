@@ -1,22 +1,53 @@
 """In-app notifications, with an e-mail copy sent once the change that caused them has committed."""
 
+from datetime import date, datetime, time
+
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, naming
 from accounts.models import Notification, User
 from accounts.tasks import queue_emails
 
 
-def notify(*, recipients, message: str, link: str = "", key: str = "") -> list[Notification]:
-    """Notify each recipient once; with a key, a repeat call for the same recipient and key does nothing."""
+def notify(
+    *, recipients, message: str, link: str = "", key: str = "", record=None, kind: str = Notification.GENERAL_KIND
+) -> list[Notification]:
+    """Notify each recipient once; with a key, a repeat call for the same recipient and key does nothing.
+
+    About a record, each recipient's notification names it as that recipient may see it (`accounts.naming`)
+    and carries when its work is due, so their list puts the most urgent first."""
     created = []
     for recipient in {user.pk: user for user in recipients if user is not None and user.is_active}.values():
         if key and Notification.objects.filter(recipient=recipient, key=key).exists():
             continue
-        created.append(Notification.objects.create(recipient=recipient, message=message, link=link, key=key))
+        title = naming.title_for(recipient, record) if record is not None else None
+        created.append(
+            Notification.objects.create(
+                recipient=recipient,
+                message=message,
+                link=link,
+                key=key,
+                kind=kind,
+                title=str(title)[:300] if title else "",
+                due_at=_moment(title.due) if title else None,
+            )
+        )
     email_on_commit(created)
     return created
+
+
+def _moment(due: date | datetime | None) -> datetime | None:
+    """A due date as the moment it begins (a visit due on a day is due from its start)."""
+    if due is None or isinstance(due, datetime):
+        return due
+    return timezone.make_aware(datetime.combine(due, time.min))
+
+
+def record_kind(record) -> str:
+    """The group a record's notifications are listed under: "Cases", "Investigations", ..."""
+    return str(record._meta.verbose_name_plural).capitalize()
 
 
 def notify_about(*, record, recipients, message: str, link: str = "", key: str = "") -> list[Notification]:
@@ -28,7 +59,8 @@ def notify_about(*, record, recipients, message: str, link: str = "", key: str =
     recipients = [user for user in recipients if user is not None and user.is_active]
     restriction = access.restriction_of(record)
     cleared = [user for user in recipients if access.holds_clearance(user, restriction)]
-    created = notify(recipients=cleared, message=message, link=link, key=key)
+    about = {"record": record, "kind": record_kind(record)}
+    created = notify(recipients=cleared, message=message, link=link, key=key, **about)
     uncleared = [user for user in recipients if user not in cleared]
     if uncleared:
         overseers = access.cleared_overseers(record)
@@ -38,6 +70,7 @@ def notify_about(*, record, recipients, message: str, link: str = "", key: str =
                 message=f"{message} (meant for {user.display_name}, who is not cleared for this record)",
                 link=link,
                 key=f"{key}:meant-for:{user.pk}" if key else "",
+                **about,
             )
     return created
 
@@ -60,6 +93,18 @@ def unread_count(user: User) -> int:
 
 def notifications_for(user: User):
     return Notification.objects.filter(recipient=user)
+
+
+def notification_list(user: User):
+    """The user's notifications as their page lists them: unread first, grouped by kind, the soonest due
+    first within a group (then the newest)."""
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return notifications_for(user).order_by(
+        unread.desc(),
+        "kind",
+        F("due_at").asc(nulls_last=True),
+        "-created_at",
+    )
 
 
 @transaction.atomic

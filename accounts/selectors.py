@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -116,6 +118,53 @@ def change_request_rows(*, user, limit_decided: int = 20) -> dict[str, list[tupl
         "pending": [(request, change_summary(request), may_decide(user, request)) for request in pending],
         "decided": [(request, change_summary(request)) for request in decided[:limit_decided]],
     }
+
+
+# Rows each staff task shows on the home page; the staff pages list the rest.
+STAFF_TASK_ROWS = 8
+
+
+@dataclass(frozen=True)
+class StaffTasks:
+    """An administrator's work: accounts to set up (active, with no role yet or never signed in), accounts
+    locked out by repeated failed sign-ins, and role, clearance and other changes awaiting a second
+    administrator."""
+
+    to_set_up: list
+    to_set_up_count: int
+    locked_out: list
+    pending: list
+    pending_count: int
+
+
+def locked_out_accounts(*, user) -> QuerySet:
+    """Accounts whose sign-in is locked now: failures at the limit within the lockout time (django-axes)."""
+    if not access.has_capability(user, "manage_staff"):
+        return User.objects.none()
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    )
+    return access.staff_queryset(user).filter(username__in=locked.values("username"))
+
+
+def staff_tasks(*, user) -> StaffTasks:
+    """Six queries."""
+    staff = access.staff_queryset(user).filter(is_active=True)
+    to_set_up = (
+        staff.filter(Q(groups__isnull=True) | Q(last_login__isnull=True))
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("-date_joined")
+    )
+    pending = staff_change_requests(user=user, status=ChangeStatus.PENDING).order_by("requested_at")
+    return StaffTasks(
+        to_set_up=list(to_set_up[:STAFF_TASK_ROWS]),
+        to_set_up_count=to_set_up.count(),
+        locked_out=list(locked_out_accounts(user=user).order_by("last_name", "first_name")[:STAFF_TASK_ROWS]),
+        pending=[(request, change_summary(request)) for request in pending[:STAFF_TASK_ROWS]],
+        pending_count=pending.count(),
+    )
 
 
 @dataclass(frozen=True)

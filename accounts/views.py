@@ -121,11 +121,6 @@ def second_factor_setup(request):
     return render(request, "accounts/second_factor.html", context)
 
 
-@require_safe
-def home(request):
-    return render(request, "home.html")
-
-
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
@@ -162,7 +157,13 @@ def staff_list(request):
     return render(
         request,
         "accounts/staff_list.html",
-        {"form": form, "page": page, "waiting": waiting},
+        {
+            "form": form,
+            "page": page,
+            "waiting": waiting,
+            # "Move cases" on the rows of the units the viewer supervises (an administrator who is also one).
+            "supervised_units": set(access.supervising_units(request.user).values_list("pk", flat=True)),
+        },
         status=filter_status(form),
     )
 
@@ -440,7 +441,7 @@ def audit_target(request, target_type, target_id):
 
 @require_safe
 def notification_list(request):
-    page = Paginator(notifications.notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(notifications.notification_list(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/notification_list.html", {"page": page})
 
 

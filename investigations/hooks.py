@@ -10,10 +10,12 @@ Imported by `InvestigationsConfig.ready()`: importing registers.
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts import naming
 from cases import extensions
+from cases import naming as case_naming
 from investigations import selectors, services
 from investigations.api.contacts import InvestigationContactDetailSerializer
-from investigations.models import InvestigationContact
+from investigations.models import Investigation, InvestigationContact
 from investigations.selectors import contacts as contact_selectors
 from investigations.selectors.findings import pending_approvals
 from investigations.services import contacts as contact_services
@@ -55,3 +57,13 @@ extensions.contact_kinds.register(
 
 approvals.register(pending_approvals)
 extensions.prior_records.register(contact_selectors.investigations_of)
+
+
+def investigation_title(investigation: Investigation) -> naming.Title:
+    """An investigation is named as its report, due by its first face-to-face response."""
+    return case_naming.report_title(
+        investigation.report, reference=investigation.reference, due=investigation.response_due_at
+    )
+
+
+naming.register(Investigation, investigation_title, prefetch=["report", case_naming.victims("report__")])

@@ -1,4 +1,4 @@
-"""My work, the unit dashboard, and the list behind each of its numbers. Thin: the selectors count."""
+"""The home page, My work, the unit dashboard, and the list behind each of its numbers. Thin: the selectors count."""
 
 from urllib.parse import urlencode
 
@@ -17,6 +17,16 @@ from reporting import charts
 from reporting import selectors as dashboards
 
 DRILLDOWN_PAGE_SIZE = 100
+
+
+@require_safe
+def home(request):
+    """Each role's work queue (see `reporting.selectors.home`)."""
+    return render(
+        request,
+        "home.html",
+        {"home": dashboards.home(request.user), "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS},
+    )
 
 
 @require_safe
@@ -72,6 +82,8 @@ def supervisor_dashboard(request):
             "rows": [(row, f"{context['filters']}&worker={row.worker.public_id}") for row in dashboard.rows],
             "chart": charts.compliance_chart(dashboard.chart),
             "links": {metric: reverse("dashboard_drilldown", args=[metric]) for metric in dashboards.METRICS},
+            # A supervisor's rows are the workers of the units they supervise: each row offers to move their cases.
+            "supervises": access.has_capability(request.user, "supervise_units"),
         },
     )
 

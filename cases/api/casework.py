@@ -9,9 +9,8 @@ from datetime import date
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
@@ -20,7 +19,8 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import Unit
-from cases import services, visit_rule
+from accounts.roles import Clearance
+from cases import services
 from cases.api.fields import ReportField, StaffField, VisitStatusField, code_field, public_id_ref
 from cases.api.intake import PersonField
 from cases.choices import (
@@ -30,6 +30,7 @@ from cases.choices import (
     ClosureReason,
     MemberRole,
 )
+from cases.forms.case_list import CaseSearchForm
 from cases.forms.casework import (
     CaseOpenForm,
     ClosureRequestForm,
@@ -47,6 +48,7 @@ from cases.models import (
     CaseNote,
     CaseTransition,
 )
+from cases.selectors.case_list import active_assignments, case_search
 from cases.selectors.casework import members_with_visit_status
 from common.api import ETAG, RecordAction, action, text_as_in, version_field, versioned_update, with_etag
 from common.api import validated_data as _valid
@@ -58,34 +60,12 @@ def members_by_status() -> QuerySet:
     return members_with_visit_status().order_by("ended_on", "role", "id")
 
 
-def _active_assignments():
-    return CaseAssignment.objects.filter(ended_at__isnull=True).select_related("worker").order_by("role")
-
-
 def _case_page():
     """One case with everything its API body shows, in a fixed number of queries."""
     return Case.objects.select_related("unit", "opened_by", "source_report", "closure_requested_by").prefetch_related(
         Prefetch("members", queryset=members_by_status(), to_attr="member_rows"),
-        Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments"),
+        Prefetch("assignments", queryset=active_assignments(), to_attr="active_assignments"),
         Prefetch("transitions", queryset=CaseTransition.objects.select_related("by")),
-    )
-
-
-def _case_list(user, *, status: str, mine: bool):
-    today = timezone.localdate()
-    found = access.visible(user, Case.objects.all())
-    if status:
-        found = found.filter(status=status)
-    if mine:
-        found = found.filter(pk__in=CaseAssignment.objects.filter(worker=user, ended_at__isnull=True).values("case"))
-    return (
-        found.select_related("unit")
-        .annotate(
-            members_overdue=Count("members", filter=visit_rule.overdue_q(today, prefix="members__")),
-            members_due_soon=Count("members", filter=visit_rule.due_soon_q(today, prefix="members__")),
-        )
-        .prefetch_related(Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments"))
-        .order_by("family_name", "id")
     )
 
 
@@ -378,9 +358,16 @@ def _member_body(request, member: CaseMember) -> dict:
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Cases the caller may see",
+        summary="Cases the caller may see, closed ones included, searched and filtered",
         parameters=[
+            OpenApiParameter(
+                "q", str, required=False, description="Words of the family name, a member's name or the reference."
+            ),
             OpenApiParameter("status", enum=CaseStatus.values, required=False),
+            OpenApiParameter("worker", OpenApiTypes.UUID, required=False, description="A worker assigned now."),
+            OpenApiParameter("unit", OpenApiTypes.UUID, required=False),
+            OpenApiParameter("restriction", enum=Clearance.values, required=False),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, required=False, description="Someone overdue for a visit."),
             OpenApiParameter("mine", OpenApiTypes.BOOL, required=False, description="Only cases assigned to me."),
         ],
     ),
@@ -394,14 +381,11 @@ class CaseListCreate(generics.ListCreateAPIView):
     serializer_class = CaseListItemSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        return _case_list(self.request.user, status=params.get("status", ""), mine=params.get("mine") in ("1", "true"))
-
-    def list(self, request, *args, **kwargs):
-        status = request.query_params.get("status", "")
-        if status and status not in CaseStatus.values:
-            raise serializers.ValidationError({"status": [f"Choose one of {', '.join(CaseStatus.values)}."]})
-        return super().list(request, *args, **kwargs)
+        """The page's search and filters (`cases.forms.case_list`): an unknown value answers 400 with its field."""
+        form = CaseSearchForm(self.request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        return case_search(self.request.user, form.filters())
 
     def create(self, request, *args, **kwargs):
         _require_a_supervisor(request)

@@ -7,6 +7,7 @@ only for users who may see it, and every time it does the audit log records that
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -38,6 +39,7 @@ from common.api import (
     with_etag,
 )
 from common.api import validated_data as _valid
+from common.input import search_terms
 from families import selectors as people_selectors
 
 
@@ -264,9 +266,10 @@ def _body(request, report: IntakeReport, *, with_reporter: bool) -> dict:
 
 @extend_schema_view(
     get=extend_schema(
-        summary="The intake queue",
+        summary="The intake queue: the waiting reports, one status, the decided ones or all of them, searched",
         parameters=[
-            OpenApiParameter("status", enum=[status.value for status in selectors.QUEUE_STATUSES], required=False)
+            OpenApiParameter("status", enum=[str(view) for view in selectors.QUEUE_VIEWS], required=False),
+            OpenApiParameter("q", str, required=False, description="A person's name on the report, or its reference."),
         ],
     ),
     post=extend_schema(summary="Start a draft report", responses={201: IntakeReportSerializer}),
@@ -276,14 +279,19 @@ class IntakeReportListCreate(generics.ListCreateAPIView):
         return QueueItemSerializer if self.request.method == "GET" else IntakeReportSerializer
 
     def get_queryset(self):
-        return selectors.intake_queue(user=self.request.user, status=self.request.query_params.get("status", ""))
+        params = self.request.query_params
+        try:
+            words = search_terms(params.get("q", ""))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"q": error.messages}) from None
+        return selectors.intake_queue(user=self.request.user, status=params.get("status", ""), q=words)
 
     def list(self, request, *args, **kwargs):
         if not selectors.uses_intake_queue(request.user):
             raise PermissionDenied
         status = request.query_params.get("status", "")
-        if status and status not in selectors.QUEUE_STATUSES:
-            raise serializers.ValidationError({"status": [f"Choose one of {', '.join(selectors.QUEUE_STATUSES)}."]})
+        if status and status not in selectors.QUEUE_VIEWS:
+            raise serializers.ValidationError({"status": [f"Choose one of {', '.join(selectors.QUEUE_VIEWS)}."]})
         return super().list(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):

@@ -122,6 +122,16 @@ class PersonSearchForm(forms.Form):
     )
 
 
+class ReportSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search reports",
+        required=False,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "A name on the report, or its reference"}),
+    )
+
+
 class RoleField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(label="Role on the report", choices=CHOOSE + ParticipantRole.choices, **kwargs)

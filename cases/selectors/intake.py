@@ -2,15 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils.text import capfirst
 
-from accounts import access
+from accounts import access, naming
 from accounts.audit import log_action
 from cases import extensions
-from cases.choices import OPEN_STATUSES, ParticipantRole, ReportStatus
+from cases.choices import FINAL_STATUSES, OPEN_STATUSES, ParticipantRole, ReportStatus
 from cases.models import Allegation, IntakeReport, ReportParticipant
 from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS
+from families import selectors as people_selectors
 from records.workflow import may
 
 QUEUE_STATUSES = [
@@ -35,36 +36,60 @@ def uses_intake_queue(user) -> bool:
     return access.has_capability(user, "use_intake_queue")
 
 
+# Beyond the statuses: the reports screened in or out, and every report.
+DECIDED = "decided"
+EVERY = "all"
+QUEUE_VIEWS = [*QUEUE_STATUSES, DECIDED, EVERY]
+
+
 def _queue_filter(status: str) -> Q:
     if status == ReportStatus.AWAITING_APPROVAL:
         return AWAITING_APPROVAL
     if status in QUEUE_STATUSES:
         return Q(status=status)
+    if status == DECIDED:
+        return Q(status__in=FINAL_STATUSES)
+    if status == EVERY:
+        return Q()
     return IN_QUEUE
 
 
-def intake_queue(*, user, status: str = "") -> QuerySet:
-    """Reports waiting on intake that the user may see, the longest waiting first.
+def _matching(word: str) -> Q:
+    """A report naming someone of that name, or whose reference ("Report 1A2B", "1a2b") it is."""
+    named = ReportParticipant.objects.filter(report=OuterRef("pk")).filter(
+        Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+    )
+    reference = Q(public_id__startswith=word.lower()) if len(word) >= 4 and word.isalnum() else Q(pk__in=[])
+    return Exists(named) | reference
+
+
+def intake_queue(*, user, status: str = "", q: str = "") -> QuerySet:
+    """Reports the user may see, waiting on intake (or in another view of the queue: decided ones, all of
+    them), matching the search, the longest waiting first.
 
     "Awaiting approval" holds proposed screen-outs and requested priority downgrades; for a
     supervisor, who approves them, those come first.
     """
-    found = (
-        reports(user)
-        .filter(_queue_filter(status))
-        .annotate(awaits_approval=ExpressionWrapper(AWAITING_APPROVAL, output_field=BooleanField()))
-        .select_related("created_by", "decided_by", "unit")
+    found = reports(user).filter(_queue_filter(status))
+    for word in [word for word in q.split() if word.lower() != "report"]:
+        found = found.filter(_matching(word))
+    found = naming.with_titles(
+        found.annotate(
+            awaits_approval=ExpressionWrapper(AWAITING_APPROVAL, output_field=BooleanField())
+        ).select_related("created_by", "decided_by", "unit")
     )
     ordering = [F("received_at").asc(nulls_last=True), "created_at"]
+    if status in (DECIDED, EVERY):
+        ordering = [F("received_at").desc(nulls_last=True), "-created_at"]
     if access.has_capability(user, "approve_screening"):
         ordering.insert(0, F("awaits_approval").desc())
     return found.order_by(*ordering)
 
 
 def queue_counts(*, user) -> dict[str, int]:
-    """How many reports each tab of the queue holds, in one query."""
-    counts = {status.value: Count("pk", filter=_queue_filter(status)) for status in QUEUE_STATUSES}
-    return reports(user).filter(IN_QUEUE).aggregate(all=Count("pk"), **counts)
+    """How many reports each tab of the queue holds ("" the waiting ones), in one query."""
+    counts = {str(view): Count("pk", filter=_queue_filter(view)) for view in QUEUE_VIEWS}
+    return reports(user).aggregate(waiting=Count("pk", filter=IN_QUEUE), **counts)
 
 
 def reporter_shown(*, user, report: IntakeReport) -> bool:
@@ -162,6 +187,8 @@ class ReportPage:
     follow_up: object | None
     follow_up_label: str
     follow_up_url: str
+    # The people on the report whose own page the viewer may open (their names link to it).
+    people_shown: frozenset = frozenset()
 
 
 def report_for_page(queryset: QuerySet | None = None) -> QuerySet:
@@ -180,9 +207,12 @@ def report_page(*, user, report: IntakeReport) -> ReportPage:
         amendments = [amendment for amendment in amendments if amendment.field not in REPORTER_FIELDS]
     can_change = access.can_change(user, report)
     follow_up, follow_up_url = extensions.follow_up_of(report)
+    people = people_on_report(report=report, show_reporter=show_reporter)
+    shown = people_selectors.people(user).filter(pk__in=[entry.person.pk for entry in people])
     return ReportPage(
         report=report,
-        people=people_on_report(report=report, show_reporter=show_reporter),
+        people=people,
+        people_shown=frozenset(shown.values_list("pk", flat=True)),
         allegations=allegations(report=report),
         transitions=list(report.transitions.select_related("by")),
         amendments=amendments,

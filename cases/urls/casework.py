@@ -2,9 +2,10 @@ from django.urls import path
 
 from accounts import grants
 from cases.models import Case
-from cases.views import casework, jobs
+from cases.views import case_list, casework, jobs
 
 urlpatterns = [
+    path("cases/", case_list.case_list, name="case_list"),
     path("cases/new/", casework.case_open, name="case_open"),
     path("cases/reassign/", casework.cases_reassign, name="cases_reassign"),
     path("cases/<uuid:public_id>/", casework.case_detail, name="case_detail"),

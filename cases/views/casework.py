@@ -301,7 +301,9 @@ def cases_reassign(request):
     user = request.user
     departing = selectors.workers_with_open_cases(user)
     workers = list(selectors.unit_caseworkers(user))
-    form = ReassignAllForm(request.POST or None, departing=departing, workers=workers)
+    # "Move cases" on a staff or dashboard row names the worker whose cases move.
+    initial = {"from_worker": request.GET.get("from", "")}
+    form = ReassignAllForm(request.POST or None, departing=departing, workers=workers, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

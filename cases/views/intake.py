@@ -24,6 +24,7 @@ from cases.forms.intake import (
     RemovePersonForm,
     ReportCreateForm,
     ReporterSectionForm,
+    ReportSearchForm,
     ReportSectionForm,
     ReviewForm,
     WithdrawAllegationForm,
@@ -42,11 +43,13 @@ from families import selectors as people_selectors
 from records.workflow import may
 
 QUEUE_TABS = [
-    ("", "All"),
+    ("", "Waiting"),
     (ReportStatus.DRAFT, "Drafts"),
     (ReportStatus.AWAITING_DECISION, "Awaiting decision"),
     (ReportStatus.RETURNED, "Returned"),
     (ReportStatus.AWAITING_APPROVAL, "Awaiting approval"),
+    (selectors.DECIDED, "Screened in or out"),
+    (selectors.EVERY, "All"),
 ]
 SECTIONS = [("report", "Report"), ("reporter", "Reporter"), ("people", "People"), ("allegations", "Allegations")]
 
@@ -71,18 +74,23 @@ def intake_queue(request):
     if not selectors.uses_intake_queue(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    if status not in selectors.QUEUE_STATUSES:
+    if status not in selectors.QUEUE_VIEWS:
         status = ""
-    page = Paginator(selectors.intake_queue(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    search = ReportSearchForm(request.GET or None)
+    words = search.cleaned_data["q"] if search.is_valid() else ""
+    found = selectors.intake_queue(user=request.user, status=status, q=words)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     log_list_read(request.user, page, context="Intake queue")
     counts = selectors.queue_counts(user=request.user)
-    tabs = [(value, label, counts[value or "all"]) for value, label in QUEUE_TABS]
+    tabs = [(value, label, counts[value or "waiting"]) for value, label in QUEUE_TABS]
     return render(
         request,
         "cases/intake_queue.html",
         {
             "page": page,
             "status": status,
+            "search": search,
+            "searched": words,
             "tabs": tabs,
             "takes_reports": access.has_capability(request.user, "take_reports"),
             "approves": access.has_capability(request.user, "approve_screening"),

@@ -21,5 +21,6 @@ child's residence is taken over all those visits.
 """
 
 from reporting.selectors.dashboard import *  # noqa: F403
+from reporting.selectors.home import *  # noqa: F403
 from reporting.selectors.my_work import *  # noqa: F403
 from reporting.selectors.scope import *  # noqa: F403

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts import access
+from accounts import access, naming
 from accounts.models import User
 from cases import visit_rule
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus
@@ -267,6 +267,7 @@ METRIC_KINDS = {
 @dataclass(frozen=True)
 class ApprovalItem:
     kind: str
+    record: Any
     reference: str
     url_name: str
     public_id: Any
@@ -332,16 +333,22 @@ def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldow
         investigations = _investigations_past_due(scope)
         if worker:
             investigations = investigations.filter(assigned_worker=worker)
-        rows = investigations.select_related("report", "unit", "assigned_worker").order_by("nearest_deadline_at", "pk")
+        rows = naming.with_titles(
+            investigations.select_related("report", "unit", "assigned_worker").order_by("nearest_deadline_at", "pk")
+        )
     else:
-        rows = _approval_items(scope, worker)
+        rows = approval_items(scope, worker)
     title = METRICS[metric].format(month=month.label, days=settings.KINDRED_VISIT_INTERVAL_DAYS)
     return Drilldown(metric=metric, title=title, kind=METRIC_KINDS[metric], rows=rows)
 
 
-def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
-    closures = _closures_awaiting(scope).select_related("closure_requested_by").order_by("family_name", "pk")
-    reports = (
+def approval_items(scope: Scope, worker: User | None = None) -> list[ApprovalItem]:
+    """What awaits the supervisor's approval in the units (or from one worker): case closures, screen-outs and
+    priority downgrades, each named for the viewer. Five queries."""
+    closures = naming.with_titles(
+        _closures_awaiting(scope).select_related("closure_requested_by").order_by("family_name", "pk")
+    )
+    reports = naming.with_titles(
         _reports_awaiting(scope)
         .select_related("decided_by", "priority_requested_by")
         .order_by("first_contact_due_at", "received_at", "pk")
@@ -352,6 +359,7 @@ def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
     items = [
         ApprovalItem(
             kind="Case closure",
+            record=case,
             reference=case.reference,
             url_name="case_detail",
             public_id=case.public_id,
@@ -373,6 +381,7 @@ def _approval_items(scope: Scope, worker: User | None) -> list[ApprovalItem]:
         items.append(
             ApprovalItem(
                 kind=kind,
+                record=report,
                 reference=report.reference,
                 url_name="intake_detail",
                 public_id=report.public_id,

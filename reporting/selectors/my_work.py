@@ -10,7 +10,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, naming
 from cases import visit_rule
 from cases.choices import CaseStatus, ReportStatus, VisitStatus
 from cases.models import Case, CaseMember, IntakeReport
@@ -64,14 +64,14 @@ class MyWork:
 
 def my_work(user) -> MyWork:
     """A worker's day: their open cases, every member overdue or due soon, their investigations'
-    deadlines, and what the supervisor returned to them. Five queries whatever the caseload."""
+    deadlines, and what the supervisor returned to them, named for people. Seven queries whatever the caseload."""
     today = timezone.localdate()
     mine = access.visible(user, Case.objects.exclude(status=CaseStatus.CLOSED)).filter(assigned_to([user.pk]))
     cases = open_case_rows(mine, today).annotate(my_role=F("assignments__role"))
     members = with_visit_status(CaseMember.objects.filter(case__in=mine)).filter(
         visit_rule.overdue_q(today) | visit_rule.due_soon_q(today)
     )
-    investigations = (
+    investigations = naming.with_titles(
         with_nearest_deadline(
             access.visible(user, Investigation.objects.filter(assigned_worker=user)).exclude(
                 status=InvestigationStatus.CLOSED
@@ -83,7 +83,7 @@ def my_work(user) -> MyWork:
     returned_cases = access.visible(
         user, Case.objects.filter(status=CaseStatus.OPEN, closure_requested_by=user).exclude(return_comment="")
     ).order_by("family_name")
-    returned_reports = (
+    returned_reports = naming.with_titles(
         access.visible(user, IntakeReport.objects.filter(status=ReportStatus.RETURNED))
         .filter(Q(decided_by=user) | Q(decided_by__isnull=True, created_by=user))
         .order_by("received_at", "created_at")

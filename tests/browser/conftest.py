@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.accessibility import AxeWatch
 from tests.factories import PASSWORD, restore_role_groups
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse ORM calls there.
@@ -85,18 +86,22 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable]:
-    """new_page(phone=False) -> a page in a fresh context: its own cookies, so its own session."""
-    contexts = []
+    """new_page(phone=False) -> a page in a fresh context: its own cookies, so its own session.
+
+    Every page it shows is checked with axe-core (`AxeWatch`): the test fails on a serious or critical violation."""
+    watches = []
 
     def open_page(*, phone: bool = False):
         context = browser.new_context(base_url=live_server.url, **(PHONE if phone else {}))
         context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
+        watches.append(AxeWatch(context))
         return context.new_page()
 
     yield open_page
-    for context in contexts:
-        context.close()
+    violations = [line for watch in watches for line in watch.finish()]
+    for watch in watches:
+        watch.context.close()
+    assert not violations, "axe-core found serious or critical accessibility violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

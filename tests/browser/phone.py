@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
+from tests.browser.accessibility import AxeWatch
 from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, chromium_path, no_chromium_reason
 from tests.factories import PASSWORD
 
@@ -22,7 +23,8 @@ PHONE_TESTS = [
 
 
 def on_a_phone(live_server, username: str, scenario):
-    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns."""
+    """Sign in as `username` in a fresh 375 x 812 Chromium, run scenario(page) and return what it returns;
+    every page it shows is checked with axe-core (`AxeWatch`)."""
 
     def drive():
         with sync_playwright() as playwright:
@@ -30,13 +32,17 @@ def on_a_phone(live_server, username: str, scenario):
             try:
                 context = browser.new_context(base_url=live_server.url, **PHONE)
                 context.set_default_timeout(TIMEOUT_MS)
+                watch = AxeWatch(context)
                 page = context.new_page()
                 page.goto(reverse("login"))
                 page.locator("main form input[name=username]").fill(username)
                 page.locator("main form input[name=password]").fill(PASSWORD)
                 page.locator("main form").get_by_role("button", name="Sign in").click()
                 page.wait_for_url(f"{live_server.url}{reverse('home')}")
-                return scenario(page)
+                result = scenario(page)
+                violations = watch.finish()
+                assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(violations)
+                return result
             finally:
                 browser.close()
 

@@ -261,6 +261,8 @@ MATRIX: dict[str, Row] = {
     # see none). Worker-level changes are 200 for the worker and supervisor, supervisor-level ones only for them.
     "case_open": row(403, anonymous=SIGN_IN, supervisor=200, post=form()),
     "cases_reassign": row(403, anonymous=SIGN_IN, supervisor=200, post=form()),
+    # Every role reading cases searches them (a screener's list is empty); administrators manage staff, not cases.
+    "case_list": row(200, anonymous=SIGN_IN, administrator=403),
     "case_detail": row(200, anonymous=SIGN_IN, intake_screener=404, administrator=404, kwargs=case),
     **{
         name: row(

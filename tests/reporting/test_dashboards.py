@@ -288,8 +288,12 @@ def test_a_drill_down_costs_the_same_queries_for_few_rows_as_for_many(db):
                 response = client.get(reverse("dashboard_drilldown", args=[metric]))
             assert response.status_code == 200
             counts.append((len(queries.captured_queries), response.context["page"].paginator.count > 0))
-        # An empty page skips the query for its rows; any rows at all cost the same queries.
-        assert counts[0][0] == counts[1][0] or (not counts[0][1] and counts[0][0] < counts[1][0]), (metric, counts)
+        # An empty page skips the query for its rows; any rows at all cost the same queries. Approvals list two
+        # kinds of record (closures, reports), each named with one query that an empty kind skips.
+        skipped = 1 if metric == "approvals" else 0
+        assert counts[0][0] <= counts[1][0] <= counts[0][0] + skipped or (
+            not counts[0][1] and counts[0][0] < counts[1][0]
+        ), (metric, counts)
 
 
 def test_the_federal_measure_counts_child_months_visited_and_visits_in_the_residence(cast):
