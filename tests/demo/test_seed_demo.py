@@ -37,6 +37,7 @@ from families.models import Person, PersonAddress, PersonAlias, PersonName, Rela
 from investigations.choices import (
     OUTCOMES_OPENING_A_CASE,
     ClosureOutcome,
+    DeadlineKind,
     InvestigationStatus,
     RiskOverride,
     SafetyDecision,
@@ -56,6 +57,7 @@ from investigations.models import (
     SafetyPlanAction,
     SafetyPlanReview,
 )
+from investigations.services import deadline_flags_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -274,10 +276,12 @@ def test_findings_are_recorded_on_every_allegation_of_each_investigation_past_it
     assert InvestigationTransition.objects.filter(to_status=InvestigationStatus.FINDINGS_APPROVED).exists()
 
 
-def test_a_cross_report_is_made_where_required_and_one_missed_is_flagged_by_the_deadline_job(demo):
+def test_a_cross_report_is_made_where_required_and_the_deadline_job_flags_the_missed_ones(demo):
     assert CrossReport.objects.exists()
-    assert DeadlineFlag.objects.filter(kind="cross_report", resolved_at__isnull=True).exists()
-    assert DeadlineFlag.objects.filter(kind="first_contact", resolved_at__isnull=True).exists()
+    deadline_flags_refresh()
+    flagged = set(DeadlineFlag.objects.filter(resolved_at__isnull=True).values_list("kind", flat=True))
+    assert {DeadlineKind.FIRST_CONTACT, DeadlineKind.CROSS_REPORT} <= flagged
+    assert Notification.objects.filter(recipient__username="supervisor2", emailed_at__isnull=True).exists()
 
 
 def test_the_demo_caseworkers_have_members_in_every_visit_state(demo):

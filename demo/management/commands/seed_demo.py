@@ -18,7 +18,6 @@ from cases.services import visit_alerts_refresh
 from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
 from demo.families import build_families
 from demo.investigations import build_investigations
-from investigations.services import deadline_flags_refresh
 
 DEMO_PASSWORD = "kindred-demo-password"
 # The unit (index in UNITS) of the demo screener: its supervisor approves screen-outs and assigns investigations.
@@ -55,8 +54,6 @@ class Command(BaseCommand):
             cases_loaded = self.load()
             # Alerts as the nightly job would have raised them, so My work and the dashboard show them at once.
             visit_alerts_refresh()
-            # Deadline flags as the deadline job would have raised them, for the deadline pages and the dashboard.
-            deadline_flags_refresh()
             # Stamped as sent, so neither the e-mail tasks queued for them nor the worker's sweep mails them later.
             Notification.objects.filter(recipient__username__in=DEMO_USERNAMES, emailed_at__isnull=True).update(
                 emailed_at=timezone.now()
