@@ -19,6 +19,7 @@ from cases.choices import MaltreatmentType, ParticipantRole, ReportSource, Repor
 from cases.models import IntakeReport, ReportParticipant
 from demo.cases import Plan, build_reports
 from demo.families import DemoFamily
+from families.models import Person
 from investigations import services
 from investigations.choices import (
     RISK_LEVEL_ORDER,
@@ -39,7 +40,7 @@ from investigations.selectors.findings import open_allegations
 from records.choices import ContactLocation, ContactType
 
 INVESTIGATION_SEED = 3141
-# The journeys' reports are about the families after those of the intake plans.
+# The intake plans' second reports are about families 0-9: the journeys' reports start at the next family.
 FIRST_FAMILY = 10
 
 Status, Priority, Type, Source = InvestigationStatus, ResponsePriority, MaltreatmentType, ReportSource
@@ -207,7 +208,8 @@ class _JourneyMaker:
                 officer_name=self.fake.name(),
                 officer_report_number=f"SO-{self.fake.random.randint(10000, 99999)}",
             )
-        self.safety(journey, investigation, worker, report, [p for p in people if p not in victims][0])
+        caregiver = next(person for person in people if person not in victims)
+        self.safety(journey, investigation, worker, report, caregiver)
         self.risk(journey, investigation, worker, report)
         if journey.until == Status.IN_PROGRESS:
             return self.ended(journey, investigation)
@@ -248,7 +250,15 @@ class _JourneyMaker:
             raise AssertionError(f"Demo investigation ended {investigation.status}, planned {journey.until}")
         return investigation
 
-    def contacts(self, journey, investigation, worker, report, victims, people) -> None:
+    def contacts(
+        self,
+        journey: Journey,
+        investigation: Investigation,
+        worker: User,
+        report: IntakeReport,
+        victims: list[Person],
+        people: list[Person],
+    ) -> None:
         unseen = victims[-1:] if journey.one_child_unseen and len(victims) > 1 else []
         seen = [person for person in people if person not in unseen]
         services.investigation_contact_record(
@@ -283,7 +293,9 @@ class _JourneyMaker:
             narrative=COLLATERAL_NOTE.format(role=role.label.lower()),
         )
 
-    def safety(self, journey, investigation, worker, report, caregiver) -> None:
+    def safety(
+        self, journey: Journey, investigation: Investigation, worker: User, report: IntakeReport, caregiver: Person
+    ) -> None:
         for number, decision in enumerate(journey.safety):
             assessed_at = self.at(report, SAFETY_AT + 0.1 * number)
             new_plan = None
@@ -338,7 +350,7 @@ class _JourneyMaker:
                     note="The aunt has stayed every evening; the children say they feel safe.",
                 )
 
-    def risk(self, journey, investigation, worker, report) -> None:
+    def risk(self, journey: Journey, investigation: Investigation, worker: User, report: IntakeReport) -> None:
         answers = {}
         for item in self.risk_items:
             by_score = sorted(item.answers.all(), key=lambda answer: answer.score)
