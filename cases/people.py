@@ -48,14 +48,14 @@ def people_on_unit_cases(units: QuerySet) -> QuerySet:
 
 def restrictions_on_reports_and_cases(person_ids) -> list[tuple[int, str]]:
     """The restriction of every report the people are on and of every case they are (or were) members of."""
+    # Unordered: SQLite (the demo's database) refuses an ORDER BY inside a UNION's parts.
     on_reports = (
         ReportParticipant.objects.filter(person__in=person_ids)
-        .values_list("person", "report__access_restriction")
         .order_by()
+        .values_list("person", "report__access_restriction")
     )
-    # Unordered: SQLite (the demo's database) refuses an ORDER BY (CaseMember's default one) inside a UNION.
     on_cases = (
-        CaseMember.objects.filter(person__in=person_ids).values_list("person", "case__access_restriction").order_by()
+        CaseMember.objects.filter(person__in=person_ids).order_by().values_list("person", "case__access_restriction")
     )
     return list(on_reports.union(on_cases))
 

@@ -240,10 +240,10 @@ CHILDREN_LOCATIONS = [
 
 
 class _ReportMaker:
-    def __init__(self, *, screener: User, supervisor: User, workers: dict[str, User], now: datetime):
+    def __init__(self, *, screener: User, supervisor: User, workers: dict[str, User], now: datetime, seed: int):
         self.screener, self.supervisor, self.workers, self.now = screener, supervisor, workers, now
         self.fake = Faker("en_US")
-        self.fake.seed_instance(REPORT_SEED)
+        self.fake.seed_instance(seed)
         self.random = self.fake.random
 
     def reporter(self, plan: Plan, family: DemoFamily) -> tuple[dict, Person | None]:
@@ -368,16 +368,25 @@ def demo_reports_exist(screener: User) -> bool:
 
 
 def build_reports(
-    *, screener: User, supervisor: User, workers: list[User], families: list[DemoFamily]
+    *,
+    screener: User,
+    supervisor: User,
+    workers: list[User],
+    families: list[DemoFamily],
+    plans: list[Plan] = PLANS,
+    first_family: int = 0,
+    seed: int = REPORT_SEED,
 ) -> list[IntakeReport]:
-    """One report per plan, entered by `screener`; `supervisor` approves, returns and assigns to `workers`."""
+    """One report per plan, entered by `screener`; `supervisor` approves, returns and assigns to `workers`.
+    The nth plan is about the family `first_family` + n (counting on from the first family after the last)."""
     maker = _ReportMaker(
         screener=screener,
         supervisor=supervisor,
         workers={worker.username: worker for worker in workers},
         now=timezone.now(),
+        seed=seed,
     )
-    return [maker.report(plan, families[index % len(families)]) for index, plan in enumerate(PLANS)]
+    return [maker.report(plan, families[(first_family + index) % len(families)]) for index, plan in enumerate(plans)]
 
 
 # Ongoing cases ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The demo agency (`manage.py seed_demo`): families and reports in every state of the workflow, ongoing cases
-with members in every state of the visit rule, invented names, made through the real services, and loading it
-again changes nothing."""
+"""The demo agency (`manage.py seed_demo`): families and reports in every state of the workflow, investigations in
+every status with what each records, ongoing cases with members in every state of the visit rule, invented names,
+made through the real services, and loading it again changes nothing."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 from faker.providers.person.en_US import Provider as FakerNames
@@ -33,8 +34,30 @@ from cases.models import (
 )
 from families.choices import KinResource, ReasonToKnow, RelationshipKind
 from families.models import Person, PersonAddress, PersonAlias, PersonName, Relationship, TribalAffiliation
-from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
+from investigations.choices import (
+    OUTCOMES_OPENING_A_CASE,
+    ClosureOutcome,
+    DeadlineKind,
+    InvestigationStatus,
+    RiskOverride,
+    SafetyDecision,
+)
+from investigations.models import (
+    AllegationFinding,
+    ChildContactDeadline,
+    CollateralContact,
+    CrossReport,
+    DeadlineFlag,
+    Investigation,
+    InvestigationContact,
+    InvestigationTransition,
+    RiskAssessment,
+    SafetyAssessment,
+    SafetyPlan,
+    SafetyPlanAction,
+    SafetyPlanReview,
+)
+from investigations.services import deadline_flags_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +76,15 @@ COUNTED = [
     ReportTransition,
     ReportAmendment,
     Investigation,
+    InvestigationTransition,
+    InvestigationContact,
+    CollateralContact,
+    SafetyAssessment,
+    SafetyPlan,
+    RiskAssessment,
+    AllegationFinding,
+    CrossReport,
+    DeadlineFlag,
     Case,
     CaseMember,
     CaseAssignment,
@@ -169,6 +201,87 @@ def test_every_name_is_invented(demo):
     titles |= set(FakerNames.suffixes_male)
     for reporter in IntakeReport.objects.exclude(reporter_name="").values_list("reporter_name", flat=True):
         assert set(reporter.split()) <= first_names | last_names | titles, reporter
+
+
+def test_it_has_investigations_in_every_status_and_closed_with_every_outcome(demo):
+    assert set(Investigation.objects.values_list("status", flat=True)) == set(InvestigationStatus.values)
+    closed = Investigation.objects.filter(status=InvestigationStatus.CLOSED)
+    assert set(closed.values_list("closure_outcome", flat=True)) == set(ClosureOutcome.values)
+    assert all(investigation.closed_at for investigation in closed)
+    worked = Investigation.objects.exclude(status__in=[InvestigationStatus.AWAITING_ASSIGNMENT])
+    assert set(worked.values_list("unit__supervisor__username", flat=True)) == {"supervisor2"}
+
+
+def test_closing_with_a_case_opened_opens_it_with_the_reports_children_for_the_investigating_worker(demo):
+    opening = Investigation.objects.filter(
+        closure_outcome__in=OUTCOMES_OPENING_A_CASE, status=InvestigationStatus.CLOSED
+    )
+    assert opening.count() == 2
+    for investigation in opening.select_related("opened_case"):
+        case = investigation.opened_case
+        assert case.status == CaseStatus.OPEN
+        assert case.assignments.get(ended_at__isnull=True).worker == investigation.assigned_worker
+        children = set(case.members.filter(role="child").values_list("person_id", flat=True))
+        assert children == set(investigation.report.allegations.values_list("victim_id", flat=True))
+    others = Investigation.objects.exclude(closure_outcome__in=OUTCOMES_OPENING_A_CASE)
+    assert not others.filter(opened_case__isnull=False).exists()
+
+
+def test_its_investigations_record_contacts_with_collaterals_and_first_contacts_on_time_late_and_overdue(demo):
+    assert CollateralContact.objects.count() >= 3
+    assert InvestigationContact.objects.filter(collaterals__isnull=True, people_seen__isnull=False).exists()
+    deadlines = ChildContactDeadline.objects.all()
+    assert deadlines.filter(met_at__lte=F("due_at")).exists()
+    assert deadlines.filter(met_at__gt=F("due_at")).exists()
+    assert deadlines.filter(met_at__isnull=True, excused_at__isnull=True, due_at__lt=timezone.now()).exists()
+    for contact in InvestigationContact.objects.select_related("investigation__report"):
+        assert contact.investigation.report.received_at <= contact.occurred_at <= timezone.now()
+
+
+def test_its_safety_assessments_make_each_decision_and_one_supersedes_another(demo):
+    current = SafetyAssessment.objects.filter(superseded_at__isnull=True)
+    assert set(current.values_list("decision", flat=True)) == set(SafetyDecision.values)
+    assert SafetyAssessment.objects.filter(superseded_at__isnull=False).count() == 1
+    unsafe = current.filter(decision=SafetyDecision.UNSAFE)
+    assert all(assessment.protective_action for assessment in unsafe)
+
+
+def test_a_conditionally_safe_decision_rests_on_a_safety_plan_with_actions_and_a_review(demo):
+    plans = SafetyPlan.objects.filter(assessment__decision=SafetyDecision.CONDITIONALLY_SAFE)
+    assert plans.exists()
+    assert SafetyPlanAction.objects.filter(plan__in=plans).count() >= 3 * plans.count()
+    assert SafetyPlanReview.objects.filter(plan__in=plans).exists()
+
+
+def test_its_risk_assessments_are_scored_and_some_overridden_with_a_reason(demo):
+    overridden = RiskAssessment.objects.exclude(override=RiskOverride.NONE)
+    assert set(overridden.values_list("override", flat=True)) == {RiskOverride.POLICY, RiskOverride.DISCRETIONARY}
+    assert all(assessment.override_reason and assessment.override_level for assessment in overridden)
+    assert {"low", "very_high"} <= set(RiskAssessment.objects.values_list("scored_level", flat=True))
+
+
+def test_findings_are_recorded_on_every_allegation_of_each_investigation_past_its_work(demo):
+    past_work = Investigation.objects.exclude(
+        status__in=[
+            InvestigationStatus.AWAITING_ASSIGNMENT,
+            InvestigationStatus.ASSIGNED,
+            InvestigationStatus.IN_PROGRESS,
+        ]
+    )
+    assert past_work.count() == 7
+    for investigation in past_work:
+        allegations = investigation.report.allegations.filter(withdrawn_at__isnull=True)
+        assert AllegationFinding.objects.filter(allegation__in=allegations).count() == allegations.count()
+        assert investigation.disposition
+    assert InvestigationTransition.objects.filter(to_status=InvestigationStatus.FINDINGS_APPROVED).exists()
+
+
+def test_a_cross_report_is_made_where_required_and_the_deadline_job_flags_the_missed_ones(demo):
+    assert CrossReport.objects.exists()
+    deadline_flags_refresh()
+    flagged = set(DeadlineFlag.objects.filter(resolved_at__isnull=True).values_list("kind", flat=True))
+    assert {DeadlineKind.FIRST_CONTACT, DeadlineKind.CROSS_REPORT} <= flagged
+    assert Notification.objects.filter(recipient__username="supervisor2", emailed_at__isnull=True).exists()
 
 
 def test_the_demo_caseworkers_have_members_in_every_visit_state(demo):

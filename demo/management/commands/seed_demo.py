@@ -17,6 +17,7 @@ from accounts.roles import Role
 from cases.services import visit_alerts_refresh
 from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
 from demo.families import build_families
+from demo.investigations import build_investigations
 
 DEMO_PASSWORD = "kindred-demo-password"
 # The unit (index in UNITS) of the demo screener: its supervisor approves screen-outs and assigns investigations.
@@ -148,14 +149,18 @@ class Command(BaseCommand):
             loaded = "Demo families and reports are already loaded."
         else:
             families = build_families(actor=screener, today=timezone.localdate())
+            workers = list(User.objects.filter(unit=intake_unit, username__in=["worker3", "worker4"]))
             reports = build_reports(
-                screener=screener,
-                supervisor=intake_unit.supervisor,
-                workers=list(User.objects.filter(unit=intake_unit, username__in=["worker3", "worker4"])),
-                families=families,
+                screener=screener, supervisor=intake_unit.supervisor, workers=workers, families=families
+            )
+            investigations = build_investigations(
+                screener=screener, supervisor=intake_unit.supervisor, workers=workers, families=families
             )
             people = sum(len(f.parents) + len(f.children) + len(f.grandparents) + len(f.kin) for f in families)
-            loaded = f"Demo families: {len(families)} families, {people} people, {len(reports)} intake reports."
+            loaded = (
+                f"Demo families: {len(families)} families, {people} people, "
+                f"{len(reports) + len(investigations)} intake reports, {len(investigations)} of them investigated."
+            )
         return f"{loaded}\n{self.load_ongoing_cases()}"
 
     def load_ongoing_cases(self) -> str:
