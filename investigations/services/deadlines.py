@@ -201,6 +201,8 @@ def deadline_flags_refresh(*, now: datetime | None = None) -> dict[str, int]:
     Returns the flags opened, the flags resolved, and the staff notified.
     """
     now = now or timezone.now()
+    if connection.vendor != "postgresql":
+        return _refresh_without_postgresql(now)
     at = DeadlineFlag._meta.get_field("flagged_at").get_db_prep_value(now, connection)
     table = connection.ops.quote_name(DeadlineFlag._meta.db_table)
     investigations = connection.ops.quote_name(Investigation._meta.db_table)
@@ -245,6 +247,44 @@ def deadline_flags_refresh(*, now: datetime | None = None) -> dict[str, int]:
                 counts[supervisor_id]["unit"] += count
         notified = _send_digests(counts, now)
     return {"flagged": flagged, "resolved": resolved, "notified": notified}
+
+
+@transaction.atomic
+def _refresh_without_postgresql(now: datetime) -> dict[str, int]:
+    """The deadline job on SQLite, the zero-setup database of `make run` (one process runs the jobs there):
+    the same flags and digests from the same breached-deadline queries, compared in memory, since SQLite
+    has no INSERT in a WITH and no column list on a subquery's alias."""
+    breached = {tuple(row[:3]): row[3] for query in breached_deadlines(now) for row in query}
+    open_flags = {
+        (flag.investigation_id, flag.kind, flag.person_id): flag.pk
+        for flag in DeadlineFlag.objects.filter(resolved_at__isnull=True).only("investigation_id", "kind", "person_id")
+    }
+    gone = [pk for key, pk in open_flags.items() if key not in breached]
+    resolved = DeadlineFlag.objects.filter(pk__in=gone).update(resolved_at=now)
+    new = [key for key in breached if key not in open_flags]
+    DeadlineFlag.objects.bulk_create(
+        DeadlineFlag(
+            investigation_id=investigation_id,
+            kind=kind,
+            person_id=person_id,
+            due_at=breached[(investigation_id, kind, person_id)],
+            flagged_at=now,
+            notified_at=now,
+        )
+        for investigation_id, kind, person_id in new
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    investigations = Investigation.objects.filter(pk__in={key[0] for key in new}).values_list(
+        "pk", "assigned_worker_id", "unit__supervisor_id"
+    )
+    people = {pk: (worker_id, supervisor_id) for pk, worker_id, supervisor_id in investigations}
+    for investigation_id, _kind, _person in new:
+        worker_id, supervisor_id = people[investigation_id]
+        if worker_id is not None:
+            counts[worker_id]["mine"] += 1
+        if supervisor_id is not None:
+            counts[supervisor_id]["unit"] += 1
+    return {"flagged": len(new), "resolved": resolved, "notified": _send_digests(counts, now)}
 
 
 def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import access
+from accounts import access, naming
 from accounts.audit import log_list_read
 from common.forms import add_service_errors
 from investigations import selectors, services
@@ -27,7 +27,7 @@ def investigation_list(request):
     show = request.GET.get("show", "")
     if show not in dict(shows):
         show = ""
-    found = selectors.investigations(user=request.user, status=status, show=show)
+    found = naming.with_titles(selectors.investigations(user=request.user, status=status, show=show))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     page.object_list = with_deadline_states(page.object_list)
     log_list_read(request.user, page.object_list, context="Investigations")

@@ -13,7 +13,11 @@ from accounts.models import Notification
 from investigations.choices import DeadlineKind, InvestigationStatus
 from investigations.models import ChildContactDeadline, CrossReport, CrossReportRule, DeadlineFlag, Investigation
 from investigations.services import investigation_contact_record
-from investigations.services.deadlines import child_deadline_excuse, deadline_flags_refresh
+from investigations.services.deadlines import (
+    _refresh_without_postgresql,
+    child_deadline_excuse,
+    deadline_flags_refresh,
+)
 from investigations.tasks import flag_breached_deadlines
 from tests.factories import make_investigation
 
@@ -167,3 +171,17 @@ def test_two_runs_at_once_flag_each_deadline_once_and_notify_once(role_groups, c
     assert sorted(result["notified"] for result in results) == [0, 2]
     assert len(open_flags()) == len(set(open_flags())) == 6
     assert sorted(digests().values_list("recipient__username", flat=True)) == ["supervisor", "worker"]
+
+
+def test_the_sqlite_path_of_make_run_flags_resolves_and_notifies_as_the_postgresql_one(cast):
+    """`make run`'s zero-setup SQLite has no INSERT inside WITH: the job's portable path, run here on
+    PostgreSQL, must open, resolve and notify exactly as the set-based statement does."""
+    investigation = overdue_investigation(cast)
+    first, second = [d.person for d in investigation.child_deadlines.order_by("pk")]
+    assert _refresh_without_postgresql(timezone.now()) == {"flagged": 2, "resolved": 0, "notified": 2}
+    assert _refresh_without_postgresql(timezone.now()) == {"flagged": 0, "resolved": 0, "notified": 0}
+    see(cast, investigation, first)
+    assert _refresh_without_postgresql(timezone.now()) == {"flagged": 0, "resolved": 1, "notified": 0}
+    assert open_flags() == [(investigation.pk, DeadlineKind.FIRST_CONTACT, second.pk)]
+    assert deadline_flags_refresh() == {"flagged": 0, "resolved": 0, "notified": 0}
+    assert digests().count() == 2

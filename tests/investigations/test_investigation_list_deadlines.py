@@ -81,3 +81,10 @@ def test_the_list_page_and_api_run_a_fixed_number_of_queries_whatever_their_numb
     assert Investigation.objects.count() == 9
     assert queries(lambda: client.get(reverse("investigation_list"))) == page_few
     assert queries(lambda: api.get(reverse("api_investigation_list"))) == api_few
+
+
+def test_the_list_page_names_each_investigation_for_the_family_not_only_its_code(cast, client_for):
+    investigation = make_investigation(cast.screener, worker=cast.worker, received_at=received(hours=1))
+    child = investigation.report.participants.filter(role="alleged_victim").first().person
+    page = client_for(cast.worker).get(reverse("investigation_list"), {"show": "mine"}).content.decode()
+    assert child.first_name in page and investigation.reference in page
