@@ -409,6 +409,8 @@ KINDRED_VISIT_JOB_HOUR = env_int("VISIT_JOB_HOUR", 5)
 KINDRED_SAFETY_ASSESSMENT_WORKING_DAYS = env_int("SAFETY_ASSESSMENT_WORKING_DAYS", 2)
 KINDRED_INVESTIGATION_CLOSURE_DAYS = env_int("INVESTIGATION_CLOSURE_DAYS", 30)
 KINDRED_DEADLINE_DUE_SOON_HOURS = env_int("DEADLINE_DUE_SOON_HOURS", 24)
+# How long a worker taken off an investigation may keep reading it, when their supervisor lets them.
+KINDRED_KEPT_ACCESS_DAYS = env_int("KEPT_ACCESS_DAYS", 30)
 # The risk assessment's levels: the lowest total score of each (RiskItem answers add up to the total).
 KINDRED_RISK_LEVEL_FROM_SCORE = {"low": 0, "moderate": 3, "high": 6, "very_high": 9}
 # When the investigation deadline job runs (minutes past each hour).

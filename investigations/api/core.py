@@ -60,6 +60,9 @@ class InvestigationListSerializer(InvestigationSerializer):
 
 class AssignSerializer(serializers.Serializer):
     worker = serializers.SlugRelatedField(slug_field="public_id", queryset=User.objects.filter(is_active=True))
+    keep_previous_access = serializers.BooleanField(
+        required=False, default=False, help_text="Let the previous worker keep reading it (KINDRED_KEPT_ACCESS_DAYS)."
+    )
 
 
 @extend_schema_view(
@@ -103,6 +106,9 @@ class InvestigationAssign(APIView):
         serializer = AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         investigation = services.investigation_assign(
-            actor=request.user, investigation=investigation, worker=serializer.validated_data["worker"]
+            actor=request.user,
+            investigation=investigation,
+            worker=serializer.validated_data["worker"],
+            keep_previous_access=serializer.validated_data["keep_previous_access"],
         )
         return Response(InvestigationSerializer(investigation).data)

@@ -1,11 +1,16 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import User
 from accounts.notifications import notify_about
+from accounts.services import access_grant
 from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
@@ -48,8 +53,13 @@ def investigation_follow_response_due(*, report: IntakeReport) -> None:
 
 
 @transaction.atomic
-def investigation_assign(*, actor: User, investigation: Investigation, worker: User) -> Investigation:
-    """The unit's supervisor assigns (or reassigns) the investigating worker; access moves with the assignment."""
+def investigation_assign(
+    *, actor: User, investigation: Investigation, worker: User, keep_previous_access: bool = False
+) -> Investigation:
+    """The unit's supervisor assigns (or reassigns) the investigating worker; access moves with the assignment.
+
+    The previous worker loses access at once, unless the supervisor lets them keep reading it for
+    KINDRED_KEPT_ACCESS_DAYS (an explicit, expiring grant, e.g. to hand over what they know)."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     access.require_supervising(actor, investigation)
     if not access.has_capability(worker, "carry_caseload"):
@@ -76,6 +86,15 @@ def investigation_assign(*, actor: User, investigation: Investigation, worker: U
         record=investigation, recipients=[worker], message=f"{investigation.reference} was assigned to you.", link=link
     )
     if previous is not None:
+        if keep_previous_access:
+            access_grant(
+                actor=actor,
+                obj=investigation,
+                grantee=previous,
+                action=access.VIEW,
+                expires_at=timezone.now() + timedelta(days=settings.KINDRED_KEPT_ACCESS_DAYS),
+                reason="Kept read access after the investigation was reassigned.",
+            )
         notify_about(
             record=investigation, recipients=[previous], message=f"{investigation.reference} was reassigned.", link=link
         )

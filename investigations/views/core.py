@@ -66,11 +66,14 @@ def investigation_assign(request, public_id):
     workers = access.assignable_workers(
         units=access.supervising_units(request.user), restriction=investigation.report.access_restriction
     )
-    form = AssignForm(request.POST or None, workers=workers)
+    form = AssignForm(request.POST or None, workers=workers, reassigning=investigation.assigned_worker_id is not None)
     if request.method == "POST" and form.is_valid():
         try:
             services.investigation_assign(
-                actor=request.user, investigation=investigation, worker=form.cleaned_data["worker"]
+                actor=request.user,
+                investigation=investigation,
+                worker=form.cleaned_data["worker"],
+                keep_previous_access=form.cleaned_data.get("keep_previous_access", False),
             )
         except ValidationError as error:
             add_service_errors(form, error)

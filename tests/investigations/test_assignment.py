@@ -100,7 +100,8 @@ def test_the_list_page_is_a_fixed_number_of_queries(cast, client_for, django_ass
     client = client_for(cast.supervisor)
     make_investigation(cast.screener)
     client.get(reverse("investigation_list"))
-    with django_assert_max_num_queries(10) as few:
+    # 11 with the list read's audit row and the prefetch that names each investigation for its family.
+    with django_assert_max_num_queries(11) as few:
         client.get(reverse("investigation_list"))
     for _ in range(6):
         make_investigation(cast.screener)
@@ -147,3 +148,28 @@ def test_it_writes_a_history_row_for_each_assignment_and_shows_it(cast, client_f
     ]
     page = client_for(cast.supervisor).get(reverse("investigation_detail", args=[waiting.public_id])).content.decode()
     assert f"Assigned to {second.display_name}." in page
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_the_previous_worker_loses_access_at_reassignment_unless_the_supervisor_lets_them_keep_reading(
+    cast, client_for, keep
+):
+    investigation = make_investigation(cast.screener, worker=cast.worker)
+    second = make_staff("second_worker", Role.CASEWORKER, unit=cast.worker.unit)
+    supervisor = client_for(cast.supervisor)
+    form = supervisor.get(reverse("investigation_assign", args=[investigation.public_id])).content.decode()
+    assert "keep reading it" in form
+    posted = {"worker": second.pk, **({"keep_previous_access": "on"} if keep else {})}
+    response = supervisor.post(reverse("investigation_assign", args=[investigation.public_id]), posted)
+    assert response.status_code == 302
+    detail = reverse("investigation_detail", args=[investigation.public_id])
+    assert client_for(cast.worker).get(detail).status_code == (200 if keep else 404)
+    assert client_for(second).get(detail).status_code == 200
+    assert Notification.objects.filter(recipient=cast.worker, message__contains="was reassigned").exists()
+    kept = investigation.user_grants.filter(user=cast.worker)
+    assert kept.exists() == keep
+
+
+def test_a_first_assignment_offers_no_access_to_keep(cast, client_for, waiting):
+    form = client_for(cast.supervisor).get(reverse("investigation_assign", args=[waiting.public_id])).content.decode()
+    assert "keep reading it" not in form
