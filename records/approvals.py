@@ -8,6 +8,8 @@ number. `approvals_for` gathers them, the most urgent first (the nearest due dat
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
+
 from accounts import access
 from accounts.models import User
 from records.extensions import ExtensionPoint
@@ -22,6 +24,8 @@ class ApprovalItem:
     asked: what the supervisor is asked to decide.
     due_at: when the decision is due, if anything is due (the record's deadline).
     url: the page where it is decided.
+    audit_record: the record itself, which the queue's one list-read audit row names
+        (`accounts.audit.log_list_read`).
     """
 
     kind: str
@@ -32,6 +36,7 @@ class ApprovalItem:
     asked_at: datetime | None
     due_at: datetime | None
     url: str
+    audit_record: models.Model
 
 
 approvals = ExtensionPoint(

@@ -10,6 +10,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.audit import log_list_read
 from cases.choices import MemberRole, VisitStatus
 from cases.models import CaseMember
 from records.approvals import approvals_for
@@ -204,4 +205,6 @@ class ApprovalQueue(APIView):
     required_capability = "supervise_units"
 
     def get(self, request):
-        return Response(ApprovalItemSerializer(approvals_for(request.user), many=True).data)
+        items = approvals_for(request.user)
+        log_list_read(request.user, items, context="API: Approvals")
+        return Response(ApprovalItemSerializer(items, many=True).data)

@@ -109,4 +109,6 @@ def dashboard_drilldown(request, metric: str):
 def approval_queue(request):
     """Everything awaiting the supervisor's decision, across record types, the most urgent first."""
     access.require_capability(request.user, "supervise_units")
-    return render(request, "reporting/approvals.html", {"items": approvals_for(request.user)})
+    items = approvals_for(request.user)
+    log_list_read(request.user, items, context="Approvals")
+    return render(request, "reporting/approvals.html", {"items": items})

@@ -42,6 +42,7 @@ def report_approvals(user: User) -> list[ApprovalItem]:
                     asked_at=report.decided_at,
                     due_at=None,
                     url=reverse("intake_review", args=[report.public_id]),
+                    audit_record=report,
                 )
             )
         else:
@@ -56,6 +57,7 @@ def report_approvals(user: User) -> list[ApprovalItem]:
                     # Decided before the current first-contact deadline passes, or it no longer matters.
                     due_at=report.first_contact_due_at,
                     url=reverse("intake_priority", args=[report.public_id]),
+                    audit_record=report,
                 )
             )
     return items
@@ -85,6 +87,7 @@ def case_closure_approvals(user: User) -> list[ApprovalItem]:
             asked_at=case.requests[-1].at if case.requests else None,
             due_at=None,
             url=reverse("case_review_closure", args=[case.public_id]),
+            audit_record=case,
         )
         for case in cases
     ]

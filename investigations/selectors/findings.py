@@ -162,6 +162,7 @@ def pending_approvals(user: User) -> list[ApprovalItem]:
                     asked_at=investigation.findings_submitted_at,
                     due_at=investigation.closure_due_at,
                     url=reverse("investigation_findings_review", args=[investigation.public_id]),
+                    audit_record=investigation,
                 )
             )
         else:
@@ -175,6 +176,7 @@ def pending_approvals(user: User) -> list[ApprovalItem]:
                     asked_at=investigation.closure_requested_at,
                     due_at=investigation.closure_due_at,
                     url=reverse("investigation_closure_review", args=[investigation.public_id]),
+                    audit_record=investigation,
                 )
             )
     return items

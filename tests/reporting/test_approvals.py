@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.audit import target_id_of, target_type_of
+from accounts.models import AuditEvent
 from cases import services as cases
 from records.approvals import approvals_for
 from tests.factories import make_case, make_investigation, make_report
@@ -103,3 +105,17 @@ def test_an_empty_queue_says_so(cast, client_for):
     assert (
         "Nothing awaits your approval." in client_for(cast.supervisor).get(reverse("approval_queue")).content.decode()
     )
+
+
+@pytest.mark.parametrize("url_name", ["approval_queue", "api_approval_queue"])
+def test_reading_the_queue_is_one_audit_row_naming_every_record_on_it(cast, client_for, api_for, url_name):
+    _waiting(cast)
+    expected: dict[str, set[str]] = {}
+    for item in approvals_for(cast.supervisor):
+        expected.setdefault(target_type_of(item.audit_record), set()).add(target_id_of(item.audit_record))
+    client = client_for(cast.supervisor) if url_name == "approval_queue" else api_for(cast.supervisor)
+    before = AuditEvent.objects.count()
+    assert client.get(reverse(url_name)).status_code == 200
+    assert AuditEvent.objects.count() == before + 1
+    named = AuditEvent.objects.latest("pk").changes["ids"]
+    assert {kind: set(ids) for kind, ids in named.items()} == expected
