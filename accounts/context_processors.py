@@ -20,7 +20,9 @@ def navigation(request):
             "supervise": access.has_capability(user, "supervise_units"),
             "cases": works_cases,
             "people": works_cases,
-            "investigations": works_cases,
+            # Screeners hand reports on and work no investigation: for them the list would always be empty.
+            "investigations": works_cases
+            and (access.has_capability(user, "keep_my_work") or access.has_capability(user, "read_across_units")),
             "unread": notifications.unread_count(user) if access.is_active_user(user) else 0,
         }
     }

@@ -22,7 +22,8 @@ CASE_READING = {"home", "notification_list", "password_change", "case_list", "pe
 MUST_REACH = {
     "caseworker": CASE_READING
     | {"my_work", "case_detail", "investigation_detail", "person_detail", "contact_create", "contact_detail"},
-    "intake_screener": CASE_READING | {"intake_queue", "intake_create", "intake_detail", "person_detail"},
+    "intake_screener": (CASE_READING - {"investigation_list"})
+    | {"intake_queue", "intake_create", "intake_detail", "person_detail"},
     "supervisor": CASE_READING
     | {
         "my_work",
