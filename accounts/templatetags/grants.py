@@ -1,11 +1,11 @@
-"""`{% access_grants record "case" %}`: a record page's "Access grants" section, for those who may grant on it."""
+"""`{% access_grants record "case" %}`: a record page's "Access grants" section, for those who may grant on it:
+the grants with their revoke forms, and a link to the grants page where access is given."""
 
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import access, selectors
-from accounts.grants import GrantForm
 
 register = template.Library()
 
@@ -21,7 +21,6 @@ def access_grants(context, record, noun: str) -> str:
             "record": record,
             "noun": noun,
             "grants": selectors.record_grants(record),
-            "grant_form": GrantForm(),
             "grants_url": reverse(f"{noun}_grants", args=[record.public_id]),
             "revoke_url_name": f"{noun}_grant_revoke",
         },

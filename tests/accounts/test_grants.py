@@ -236,3 +236,15 @@ def test_the_api_lists_a_records_grants_and_refuses_one_over_the_limit(cast, inv
     [listed] = api.get(url).json()
     assert listed["grantee"] == "South Unit" and listed["action"] == "change" and listed["id"] == given.json()["id"]
     assert sees(cast.other_worker, investigation)
+
+
+def test_a_record_page_links_to_the_grants_page_instead_of_listing_every_member_of_staff(cast, case, client_for):
+    """The give-access form lists every member of staff who works with cases: thousands in a large agency,
+    rendered on every view of every record. The record's page links to the grants page that has it."""
+    for number in range(5):
+        make_staff(f"colleague{number}", Role.CASEWORKER, unit=cast.worker.unit)
+    page = client_for(cast.supervisor).get(reverse("case_detail", args=[case.public_id])).content.decode()
+    assert f'href="{reverse("case_grants", args=[case.public_id])}"' in page
+    assert "colleague3" not in page and 'name="person"' not in page
+    grants_page = client_for(cast.supervisor).get(reverse("case_grants", args=[case.public_id])).content.decode()
+    assert 'name="person"' in grants_page
