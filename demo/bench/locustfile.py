@@ -69,7 +69,9 @@ class CaseworkerUser(StaffUser):
         super().on_start()
         # Open cases only: the case list includes closed ones, and a visit on a closed case is refused (400).
         cases = self.client.get(API + "cases/?status=open", name="api cases").json()["results"]
-        self.cases = [case["id"] for case in cases]
+        # A visit cannot be before its case opened: the demo opens some cases minutes before the run.
+        self.opened = {case["id"]: datetime.fromisoformat(case["opened_at"]) for case in cases}
+        self.cases = list(self.opened)
 
     @task(3)
     def my_work(self) -> None:
@@ -91,7 +93,7 @@ class CaseworkerUser(StaffUser):
         if not seen:
             return
         visit = {
-            "occurred_at": (datetime.now(UTC) - timedelta(minutes=10)).isoformat(),
+            "occurred_at": max(datetime.now(UTC) - timedelta(minutes=10), self.opened[case]).isoformat(),
             "contact_type": "face_to_face",
             "location": "residence",
             "people_seen": seen,
