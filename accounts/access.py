@@ -424,6 +424,20 @@ def cleared_overseers(record: models.Model) -> list[User]:
     """Who is told about a restricted record in place of someone not cleared for it: the supervisors of the
     units it is worked in who hold its clearance or, failing them, the program managers who do."""
     cleared = User.objects.filter(_holding_clearance(restriction_of(record)), is_active=True)
-    supervisors = cleared.filter(groups__name=Role.SUPERVISOR.group_name, supervised_units__isnull=False).distinct()
-    overseers = [user for user in supervisors if supervises(user, record)]
+    supervisors = cleared.filter(groups__name=Role.SUPERVISOR.group_name)
+    # Which of the units these supervisors name the record is worked in: one query asks it of every unit at
+    # once (the record's rules over each unit alone), whatever the number of supervisors.
+    units = list(Unit.objects.filter(supervisor__in=supervisors).values_list("pk", "supervisor_id"))
+    overseers = []
+    if units:
+        model = type(record)
+        in_unit = {
+            f"unit_{pk}": models.ExpressionWrapper(
+                _rules(model).in_units(Unit.objects.filter(pk=pk)), output_field=models.BooleanField()
+            )
+            for pk, _ in units
+        }
+        worked_in = model._default_manager.filter(pk=record.pk).values(**in_unit).first() or {}
+        ids = {supervisor for pk, supervisor in units if worked_in.get(f"unit_{pk}")}
+        overseers = list(User.objects.filter(pk__in=ids).order_by("pk"))
     return overseers or list(cleared.filter(groups__name=Role.PROGRAM_MANAGER.group_name).distinct())

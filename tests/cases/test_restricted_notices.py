@@ -4,11 +4,12 @@ cleared supervisor of the record or, failing one, to the program managers holdin
 import pytest
 from django.urls import reverse
 
+from accounts import access
 from accounts.models import Notification, User
 from accounts.roles import Clearance, Role
 from cases import services
 from investigations.models import Investigation
-from tests.factories import make_case, make_report, make_staff
+from tests.factories import make_case, make_report, make_staff, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,28 @@ def test_a_bulk_move_leaves_the_cases_the_supervisor_is_not_cleared_for_and_tell
     assert primary_worker(sensitive) == cast.worker
     assert not any(sensitive.reference in message for message in notices(cast.supervisor))
     assert any(f"{sensitive.reference} was not moved" in message for message in notices(cleared_manager))
+
+
+def test_the_cleared_overseers_are_the_cleared_supervisors_of_the_records_unit_in_a_fixed_number_of_queries(
+    cast, django_assert_max_num_queries
+):
+    worker = make_staff("cleared-worker", Role.CASEWORKER, unit=cast.unit, clearance_sensitive=True)
+    case = make_case(
+        cast.supervisor, worker=worker, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
+    )
+
+    def other_units(count: int) -> None:
+        for _ in range(count):
+            other = make_staff(f"other-sup-{User.objects.count()}", Role.SUPERVISOR, clearance_sensitive=True)
+            make_unit(supervisor=other)
+
+    other_units(1)
+    with django_assert_max_num_queries(4) as few:
+        assert access.cleared_overseers(case) == [cast.supervisor]
+    other_units(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert access.cleared_overseers(case) == [cast.supervisor]
+    # Their own supervisor uncleared: the program managers holding the clearance, not another unit's supervisor.
+    lose_clearance(cast.supervisor)
+    manager = make_staff("cleared-manager", Role.PROGRAM_MANAGER, clearance_sensitive=True)
+    assert access.cleared_overseers(case) == [manager]
