@@ -137,6 +137,8 @@ class Notification(models.Model):
 
     # The kind of the notifications about no record (staff changes, approvals of accounts).
     GENERAL_KIND = "Staff and accounts"
+    # The heading of those whose kind is not known: stored before kinds were, and not derivable (migration 0010).
+    UNKNOWN_KIND_HEADING = "Other"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -169,7 +171,7 @@ class Notification(models.Model):
     @property
     def group_label(self) -> str:
         """The heading the notification is listed under: read or not, and its kind."""
-        return f"{'Unread' if self.read_at is None else 'Read'}: {self.kind or self.GENERAL_KIND}"
+        return f"{'Unread' if self.read_at is None else 'Read'}: {self.kind or self.UNKNOWN_KIND_HEADING}"
 
 
 def _unexpired() -> Q:

@@ -96,11 +96,13 @@ def notifications_for(user: User):
 
 
 def notification_list(user: User):
-    """The user's notifications as their page lists them: unread first, grouped by kind, the soonest due
-    first within a group (then the newest)."""
+    """The user's notifications as their page lists them: unread first, grouped by kind (those of no known kind
+    last), the soonest due first within a group (then the newest)."""
     unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    kind_unknown = ExpressionWrapper(Q(kind=""), output_field=BooleanField())
     return notifications_for(user).order_by(
         unread.desc(),
+        kind_unknown.asc(),
         "kind",
         F("due_at").asc(nulls_last=True),
         "-created_at",

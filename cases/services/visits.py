@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import Notification, User
-from accounts.notifications import email_on_commit, notify_about
+from accounts.notifications import email_on_commit, notify_about, record_kind
 from cases import visit_rule
 from cases.choices import AlertKind, AssignmentRole, ContactLocation, ContactType
 from cases.models import Case, CaseMember, Contact, ContactAmendment, VisitAlert, VisitJobRun
@@ -391,6 +391,7 @@ def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
     recipients = User.objects.filter(pk__in=counts, is_active=True).only("pk", "email")
     links = {True: reverse("supervisor_dashboard"), False: reverse("my_work")}
     window = settings.KINDRED_VISIT_DUE_SOON_DAYS
+    kind = record_kind(Case)
     notes = []
     for user in recipients:
         kinds = counts[user.pk]
@@ -404,7 +405,8 @@ def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
         if kinds.get(_UNIT_OVERDUE):
             parts.append(f"{kinds[_UNIT_OVERDUE]} members in your unit became overdue")
         link = links[bool(kinds.get(_UNIT_OVERDUE))]
-        notes.append(Notification(recipient=user, message="; ".join(parts) + ".", link=link, created_at=now))
+        message = "; ".join(parts) + "."
+        notes.append(Notification(recipient=user, message=message, link=link, kind=kind, created_at=now))
     email_on_commit(Notification.objects.bulk_create(notes))
     return len(notes)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import Notification, User
-from accounts.notifications import email_on_commit, notify_about
+from accounts.notifications import email_on_commit, notify_about, record_kind
 from cases.models import Allegation, IntakeReport
 from investigations.choices import DeadlineKind, InvestigationStatus
 from investigations.models import (
@@ -290,6 +290,7 @@ def _refresh_without_postgresql(now: datetime) -> dict[str, int]:
 def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
     """One notification per recipient and run, counting the deadlines newly breached; e-mailed by a task."""
     notes = []
+    kind = record_kind(Investigation)
     for user in User.objects.filter(pk__in=counts, is_active=True).only("pk", "email"):
         parts = []
         if counts[user.pk].get("mine"):
@@ -297,6 +298,7 @@ def _send_digests(counts: dict[int, dict[str, int]], now: datetime) -> int:
         if counts[user.pk].get("unit"):
             parts.append(f"{counts[user.pk]['unit']} investigation deadlines in your unit passed unmet")
         link = reverse("investigation_list")
-        notes.append(Notification(recipient=user, message="; ".join(parts) + ".", link=link, created_at=now))
+        message = "; ".join(parts) + "."
+        notes.append(Notification(recipient=user, message=message, link=link, kind=kind, created_at=now))
     email_on_commit(Notification.objects.bulk_create(notes))
     return len(notes)

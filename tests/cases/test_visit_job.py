@@ -78,6 +78,13 @@ def test_it_opens_one_alert_per_member_due_soon_or_overdue(caseload):
     assert alert.notified_at is not None
 
 
+def test_its_digests_are_listed_under_cases_and_name_no_record(cast, caseload):
+    services.visit_alerts_refresh()
+    assert sorted(digests().values_list("recipient_id", "kind", "title")) == sorted(
+        [(cast.worker.pk, "Cases", ""), (cast.supervisor.pk, "Cases", "")]
+    )
+
+
 def test_a_second_run_changes_nothing(caseload):
     services.visit_alerts_refresh()
     alerts = list(VisitAlert.objects.order_by("pk").values())

@@ -1,15 +1,24 @@
 """What the fault tests break for real: a Redis of their own to stop and start, and the test database's address
-for a second connection (to lock a table, to end a backend) or a second process (a worker to kill)."""
+for a second connection (to lock a table, to end a backend) or a second process (a worker to kill, with
+`worker_killed_waiting_on`)."""
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg2
 import pytest
 from django.db import connection
+
+from tests.conftest import wait_for
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -95,3 +104,71 @@ def database_url() -> str:
     settings = connection.settings_dict
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
     return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+# A worker process imports Django and connects: a moment, longer on a busy machine.
+WORKER_START_SECONDS = 60
+
+
+def lock_waiters(second) -> list[int]:
+    """The backends of the test database waiting for a lock (`second`'s own excepted)."""
+    with second.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def tables_written(second, pid: int) -> set[str]:
+    """The tables the backend `pid` has written in its open transaction (it holds their ROW EXCLUSIVE lock)."""
+    with second.cursor() as cursor:
+        cursor.execute(
+            "SELECT relation::regclass::text FROM pg_locks WHERE pid = %s AND locktype = 'relation' "
+            "AND mode = 'RowExclusiveLock' AND granted",
+            [pid],
+        )
+        return {name.strip('"') for (name,) in cursor.fetchall()}
+
+
+def backend_gone(second, pid: int) -> bool:
+    with second.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone()[0] == 0
+
+
+def worker_process(broker_url: str) -> subprocess.Popen:
+    """A real Celery worker process (solo pool) on the test database, reading from the broker at `broker_url`."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": broker_url}
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"]
+    command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def worker_killed_waiting_on(table: str, broker_url: str) -> set[str]:
+    """Lock `table`, start a worker process, SIGKILL it once its job waits for that lock, release the lock, and
+    wait until the job's backend has rolled back and gone. Returns the tables the job had written by then."""
+    holder = database_connection()
+    holder.autocommit = False
+    with holder.cursor() as cursor:
+        # SHARE ROW EXCLUSIVE lets others read the table and no one write to it.
+        cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')  # noqa: S608
+    watcher = database_connection()
+    worker = worker_process(broker_url)
+    try:
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while not lock_waiters(watcher) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [job_backend] = lock_waiters(watcher)
+        written = tables_written(watcher, job_backend)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        holder.rollback()
+        holder.close()
+    # The killed worker's backend finds its client gone once the lock is released, and rolls back.
+    wait_for(lambda: backend_gone(watcher, job_backend))
+    watcher.close()
+    return written

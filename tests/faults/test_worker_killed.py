@@ -10,13 +10,6 @@ The same shape fits any job that runs in one transaction: lock the table of its 
 process, kill the process while it waits there, then run it again and count what it wrote.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import worker_ready
@@ -27,35 +20,9 @@ from cases import services
 from cases.models import VisitAlert, VisitJobRun
 from tests.conftest import wait_for
 from tests.factories import make_case
-from tests.faults.conftest import celery_broker, database_connection, database_url
+from tests.faults.conftest import celery_broker, worker_killed_waiting_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-# A worker process imports Django and connects: a moment, longer on a busy machine.
-WORKER_START_SECONDS = 60
-
-
-def lock_waiters(second) -> list[int]:
-    with second.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-        )
-        return [pid for (pid,) in cursor.fetchall()]
-
-
-def backend_gone(second, pid: int) -> bool:
-    with second.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
-        return cursor.fetchone()[0] == 0
-
-
-def worker_process(broker_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": broker_url}
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"]
-    command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
-    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def digests():
@@ -65,28 +32,8 @@ def digests():
 def test_the_visit_job_killed_mid_run_keeps_nothing_and_the_next_run_completes_it(role_groups, cast, private_redis):
     overdue = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=35)
     due = overdue.members.count()
-    holder = database_connection()
-    holder.autocommit = False
-    with holder.cursor() as cursor:
-        cursor.execute(f'LOCK TABLE "{Notification._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')  # noqa: S608
-    watcher = database_connection()
-
-    worker = worker_process(private_redis.url)
-    try:
-        deadline = time.monotonic() + WORKER_START_SECONDS
-        while not lock_waiters(watcher) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        [job_backend] = lock_waiters(watcher)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        holder.rollback()
-        holder.close()
-    # The killed worker's backend finds its client gone once the lock is released, and rolls back.
-    wait_for(lambda: backend_gone(watcher, job_backend))
-    watcher.close()
+    written = worker_killed_waiting_on(Notification._meta.db_table, private_redis.url)
+    assert VisitAlert._meta.db_table in written, "the job was killed after inserting its alerts"
 
     killed = VisitJobRun.objects.get()
     assert killed.finished_at is None, "the run stays on record as started and never finished"

@@ -65,6 +65,12 @@ def test_it_flags_each_breached_child_and_notifies_the_worker_and_supervisor_onc
     assert "2 deadlines of your investigations" in digests().get(recipient=cast.worker).message
 
 
+def test_its_digests_are_listed_under_investigations_and_name_no_record(cast):
+    overdue_investigation(cast)
+    deadline_flags_refresh()
+    assert set(digests().values_list("kind", "title")) == {("Investigations", "")}
+
+
 def test_a_second_run_changes_nothing(cast):
     overdue_investigation(cast)
     deadline_flags_refresh()
