@@ -401,7 +401,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "message", "link", "created_at", "read_at"]
+        # kind: the kind of record it is about (empty when unknown: stored before kinds were); title: that record
+        # named as its recipient may see it; due_at: when the work it asks for is due.
+        fields = ["id", "kind", "title", "message", "link", "due_at", "created_at", "read_at"]
 
 
 class NotificationList(generics.ListAPIView):

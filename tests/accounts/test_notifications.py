@@ -1,6 +1,6 @@
 """Each staff member reads their own notifications; nobody reads anyone else's."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from smtplib import SMTPServerDisconnected
 
 import pytest
@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.mail import notifications_email
 from accounts.models import Notification, User
-from accounts.notifications import notify
+from accounts.notifications import notify, notify_about
 from accounts.tasks import send_unsent_notification_emails
 from tests.conftest import wait_for
+from tests.factories import make_investigation
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,17 @@ def test_the_api_lists_unread_and_marks_one_read(cast, api_for):
     response = api.post(reverse("api_notification_read", args=[rows[0]["id"]]))
     assert response.status_code == 200 and response.json()["read_at"]
     assert api.get(reverse("api_notification_list"), {"unread": "1"}).json()["count"] == 1
+
+
+def test_the_api_gives_each_notification_its_kind_title_and_due_date_as_the_page_does(cast, api_for):
+    investigation = make_investigation(cast.screener, worker=cast.worker)
+    Notification.objects.all().delete()
+    notify_about(record=investigation, recipients=[cast.worker], message="An investigation to start.")
+    note = Notification.objects.get(recipient=cast.worker)
+    [row] = api_for(cast.worker).get(reverse("api_notification_list")).json()["results"]
+    assert row["kind"] == note.kind == "Investigations"
+    assert row["title"] == note.title and investigation.reference in row["title"]
+    assert note.due_at and datetime.fromisoformat(row["due_at"]) == note.due_at
 
 
 class MailServerFailingOnTheSecond(locmem.EmailBackend):
