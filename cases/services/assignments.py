@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.audit import log_action
 from accounts.models import User
-from accounts.notifications import notify, notify_about
+from accounts.notifications import notify, notify_about, record_kind
 from cases.choices import (
     AssignmentRole,
     CaseStatus,
@@ -169,8 +169,14 @@ def cases_reassign_all(*, actor: User, from_worker: User, to_worker: User, revok
             recipients=[to_worker],
             message=f"{moved} cases of {from_worker.display_name} were assigned to you.",
             link=link,
+            kind=record_kind(Case),
         )
-        notify(recipients=[from_worker], message=f"Your {moved} open cases were reassigned.", link=link)
+        notify(
+            recipients=[from_worker],
+            message=f"Your {moved} open cases were reassigned.",
+            link=link,
+            kind=record_kind(Case),
+        )
     for case in hidden:
         # Meant for the actor, who is not cleared for it: the case's cleared overseers are told instead.
         notify_about(

@@ -101,6 +101,9 @@ def test_a_bulk_move_leaves_the_cases_the_supervisor_is_not_cleared_for_and_tell
     assert primary_worker(sensitive) == cast.worker
     assert not any(sensitive.reference in message for message in notices(cast.supervisor))
     assert any(f"{sensitive.reference} was not moved" in message for message in notices(cleared_manager))
+    # The notices of the move are about cases: listed with them, not with staff and accounts.
+    moved = Notification.objects.get(recipient=successor)
+    assert "were assigned to you" in moved.message and moved.kind == "Cases"
 
 
 def test_the_cleared_overseers_are_the_cleared_supervisors_of_the_records_unit_in_a_fixed_number_of_queries(
