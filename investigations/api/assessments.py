@@ -41,7 +41,7 @@ def _optional_text() -> serializers.CharField:
 # `detail()`. POST: fetch the investigation for assessing through the policy (404 to whoever may not see it, 403 to
 # whoever may see but not change it), check the body with `payload` (given the `context` the serializer needs),
 # `record` it through the service (whose ValidationError the API answers as a 400) and answer 201 with the new
-# record as `shown_as` shows it. Each subclass declares its schema. (A comment, not a docstring: the schema would
+# record as `shown_as` shows it. Declare each with `@_records(...)`. (A comment, not a docstring: the schema would
 # publish a docstring as every subclass's description.)
 class _InvestigationRecords(APIView):
     payload: type[serializers.Serializer]
@@ -66,6 +66,20 @@ class _InvestigationRecords(APIView):
         given.is_valid(raise_exception=True)
         made = self.record(request.user, investigation, given)
         return Response(self.shown_as(self.detail().get(pk=made.pk)).data, status=201)
+
+
+def _records(payload: type[serializers.Serializer], shown_as: type[serializers.Serializer], *, listed: str, made: str):
+    """Declare an _InvestigationRecords view: the serializer its POST body is checked with, the one its records are
+    shown with, and the summaries of its list and of its POST in the schema."""
+
+    def declare(view: type[_InvestigationRecords]) -> type[_InvestigationRecords]:
+        view.payload, view.shown_as = payload, shown_as
+        return extend_schema_view(
+            get=extend_schema(summary=listed, responses=shown_as(many=True)),
+            post=extend_schema(summary=made, request=payload, responses={201: shown_as}),
+        )(view)
+
+    return declare
 
 
 # The lists clients build their forms from
@@ -208,15 +222,13 @@ def _plan_context(investigation) -> dict:
     return {"seeable": investigation_seeable(investigation=investigation)}
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's safety plans, the latest first", responses=SafetyPlanSerializer(many=True)
-    ),
-    post=extend_schema(summary="Write a safety plan", request=NewPlanInput, responses={201: SafetyPlanSerializer}),
+@_records(
+    NewPlanInput,
+    SafetyPlanSerializer,
+    listed="The investigation's safety plans, the latest first",
+    made="Write a safety plan",
 )
 class InvestigationSafetyPlans(_InvestigationRecords):
-    payload, shown_as = NewPlanInput, SafetyPlanSerializer
-
     def detail(self):
         return selectors.safety_plan_detail()
 
@@ -361,20 +373,13 @@ class SafetyAssessmentInput(serializers.Serializer):
         }
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's safety assessments, the latest first (superseded ones too)",
-        responses=SafetyAssessmentSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Record a safety assessment (it supersedes the current one)",
-        request=SafetyAssessmentInput,
-        responses={201: SafetyAssessmentSerializer},
-    ),
+@_records(
+    SafetyAssessmentInput,
+    SafetyAssessmentSerializer,
+    listed="The investigation's safety assessments, the latest first (superseded ones too)",
+    made="Record a safety assessment (it supersedes the current one)",
 )
 class InvestigationSafetyAssessments(_InvestigationRecords):
-    payload, shown_as = SafetyAssessmentInput, SafetyAssessmentSerializer
-
     def detail(self):
         return selectors.safety_assessment_detail()
 
@@ -459,20 +464,13 @@ class RiskAssessmentInput(serializers.Serializer):
         return chosen
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's risk assessments, the latest first (superseded ones too)",
-        responses=RiskAssessmentSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Record a scored risk assessment (it supersedes the current one)",
-        request=RiskAssessmentInput,
-        responses={201: RiskAssessmentSerializer},
-    ),
+@_records(
+    RiskAssessmentInput,
+    RiskAssessmentSerializer,
+    listed="The investigation's risk assessments, the latest first (superseded ones too)",
+    made="Record a scored risk assessment (it supersedes the current one)",
 )
 class InvestigationRiskAssessments(_InvestigationRecords):
-    payload, shown_as = RiskAssessmentInput, RiskAssessmentSerializer
-
     def detail(self):
         return selectors.risk_assessment_detail()
 
