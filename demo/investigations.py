@@ -17,8 +17,8 @@ from faker import Faker
 from accounts.models import User
 from cases.choices import MaltreatmentType, ParticipantRole, ReportSource, ReportStatus, ResponsePriority
 from cases.models import IntakeReport, ReportParticipant
-from demo.cases import Plan, build_reports
 from demo.families import DemoFamily
+from demo.reports import Plan, build_reports
 from families.models import Person
 from investigations import services
 from investigations.choices import (

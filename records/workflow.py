@@ -6,6 +6,7 @@ call `transition()`: it locks the record's row, checks the move against the stat
 lock, writes the history row, saves the status (with the service's other changed fields) and
 writes the audit entry, all in the caller's transaction. Pages and the API ask `may()` to show
 or hide an action, so the table is the only place that says which move is allowed when.
+`returned()` is the supervisor's return of a record to its worker with a required comment.
 """
 
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from django.db import models, transaction
 
 from accounts.audit import log_action
 from accounts.models import User
+from accounts.notifications import notify_about
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,26 @@ def may(record: models.Model, move: str) -> bool:
 
 def transition(record: models.Model, move: str, **kwargs) -> models.Model:
     return workflow_of(record).transition(record, move, **kwargs)
+
+
+def returned(
+    record: models.Model,
+    *,
+    move: str,
+    actor: User,
+    comment: str,
+    refusal: str,
+    recipients: Iterable[User | None],
+    message: str,
+    link: str,
+) -> models.Model:
+    """A supervisor returns the record to its worker, saying why: without a comment, refused with `refusal` as the
+    error of the field `comment`; otherwise the comment is kept as the record's `return_comment`, the move is made
+    with it (history row and audit reason) and the recipients are told `message`. The caller has locked the record
+    and checked that the actor supervises it, in its transaction."""
+    if not comment.strip():
+        raise ValidationError({"comment": refusal})
+    record.return_comment = comment
+    transition(record, move, actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
+    notify_about(record=record, recipients=recipients, message=message, link=link)
+    return record

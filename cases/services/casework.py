@@ -25,7 +25,7 @@ from cases.services.visits import members_recompute, visit_job_lock
 from common.versions import check_version
 from families.models import Person
 from families.services import RESTRICTION_ORDER, people_restriction_refresh
-from records.workflow import transition
+from records.workflow import returned, transition
 
 __all__ = [
     "NewMember",
@@ -412,17 +412,16 @@ def case_approve_closure(*, actor: User, case: Case, comment: str = "") -> Case:
 def case_return_closure(*, actor: User, case: Case, comment: str) -> Case:
     case = case_lock(case)
     access.require_supervising(actor, case)
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to happen before the case can close."})
-    case.return_comment = comment
-    transition(case, "return_closure", actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
-    notify_about(
-        record=case,
+    return returned(
+        case,
+        move="return_closure",
+        actor=actor,
+        comment=comment,
+        refusal="Say what needs to happen before the case can close.",
         recipients=[case.closure_requested_by],
         message=f"{case.reference}: your closure request was returned.",
         link=case_link(case),
     )
-    return case
 
 
 @transaction.atomic

@@ -1,15 +1,18 @@
 """JSON API of an investigation's assessments: safety assessments, safety plans (reviews, end), risk assessments,
 and the lists a client builds their forms from (safety threats, risk items). Same policy calls as the pages."""
 
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import RecordAction, action, validated_data
+from accounts.models import User
+from common.api import RecordAction, action
 from investigations.choices import ProtectiveAction, Responsible, RiskLevel, RiskOverride, SafetyDecision
 from investigations.forms.assessments import TEXT_LIMIT
 from investigations.models import (
+    Investigation,
     RiskAnswer,
     RiskAssessment,
     RiskAssessmentAnswer,
@@ -32,6 +35,51 @@ def _text(**options) -> serializers.CharField:
 
 def _optional_text() -> serializers.CharField:
     return _text(required=False, allow_blank=True, default="")
+
+
+# An investigation's records of one kind. GET: those of the investigation, as `shown_as` shows them, from
+# `detail()`. POST: fetch the investigation for assessing through the policy (404 to whoever may not see it, 403 to
+# whoever may see but not change it), check the body with `payload` (given the `context` the serializer needs),
+# `record` it through the service (whose ValidationError the API answers as a 400) and answer 201 with the new
+# record as `shown_as` shows it. Declare each with `@_records(...)`. (A comment, not a docstring: the schema would
+# publish a docstring as every subclass's description.)
+class _InvestigationRecords(APIView):
+    payload: type[serializers.Serializer]
+    shown_as: type[serializers.Serializer]
+
+    def detail(self) -> QuerySet:
+        raise NotImplementedError
+
+    def context(self, investigation: Investigation) -> dict:
+        return {}
+
+    def record(self, actor: User, investigation: Investigation, given: serializers.Serializer) -> Model:
+        raise NotImplementedError
+
+    def get(self, request, public_id):
+        investigation = selectors.investigation_for_reading(request.user, public_id)
+        return Response(self.shown_as(self.detail().filter(investigation=investigation), many=True).data)
+
+    def post(self, request, public_id):
+        investigation = selectors.investigation_for_assessing(request.user, public_id)
+        given = self.payload(data=request.data, context={"request": request, **self.context(investigation)})
+        given.is_valid(raise_exception=True)
+        made = self.record(request.user, investigation, given)
+        return Response(self.shown_as(self.detail().get(pk=made.pk)).data, status=201)
+
+
+def _records(payload: type[serializers.Serializer], shown_as: type[serializers.Serializer], *, listed: str, made: str):
+    """Declare an _InvestigationRecords view: the serializer its POST body is checked with, the one its records are
+    shown with, and the summaries of its list and of its POST in the schema."""
+
+    def declare(view: type[_InvestigationRecords]) -> type[_InvestigationRecords]:
+        view.payload, view.shown_as = payload, shown_as
+        return extend_schema_view(
+            get=extend_schema(summary=listed, responses=shown_as(many=True)),
+            post=extend_schema(summary=made, request=payload, responses={201: shown_as}),
+        )(view)
+
+    return declare
 
 
 # The lists clients build their forms from
@@ -174,26 +222,22 @@ def _plan_context(investigation) -> dict:
     return {"seeable": investigation_seeable(investigation=investigation)}
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's safety plans, the latest first", responses=SafetyPlanSerializer(many=True)
-    ),
-    post=extend_schema(summary="Write a safety plan", request=NewPlanInput, responses={201: SafetyPlanSerializer}),
+@_records(
+    NewPlanInput,
+    SafetyPlanSerializer,
+    listed="The investigation's safety plans, the latest first",
+    made="Write a safety plan",
 )
-class InvestigationSafetyPlans(APIView):
-    def get(self, request, public_id):
-        investigation = selectors.investigation_for_reading(request.user, public_id)
-        plans = selectors.safety_plan_detail().filter(investigation=investigation)
-        return Response(SafetyPlanSerializer(plans, many=True).data)
+class InvestigationSafetyPlans(_InvestigationRecords):
+    def detail(self):
+        return selectors.safety_plan_detail()
 
-    def post(self, request, public_id):
-        investigation = selectors.investigation_for_assessing(request.user, public_id)
-        context = _plan_context(investigation)
-        data = validated_data(NewPlanInput, request, **context)
-        plan = services.safety_plan_create(
-            actor=request.user, investigation=investigation, plan=NewPlanInput(context=context).new_plan(data)
-        )
-        return Response(SafetyPlanSerializer(selectors.safety_plan_detail().get(pk=plan.pk)).data, status=201)
+    def context(self, investigation):
+        return _plan_context(investigation)
+
+    def record(self, actor, investigation, given):
+        plan = given.new_plan(given.validated_data)
+        return services.safety_plan_create(actor=actor, investigation=investigation, plan=plan)
 
 
 @extend_schema_view(get=extend_schema(summary="A safety plan with its actions and monitoring reviews"))
@@ -329,33 +373,22 @@ class SafetyAssessmentInput(serializers.Serializer):
         }
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's safety assessments, the latest first (superseded ones too)",
-        responses=SafetyAssessmentSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Record a safety assessment (it supersedes the current one)",
-        request=SafetyAssessmentInput,
-        responses={201: SafetyAssessmentSerializer},
-    ),
+@_records(
+    SafetyAssessmentInput,
+    SafetyAssessmentSerializer,
+    listed="The investigation's safety assessments, the latest first (superseded ones too)",
+    made="Record a safety assessment (it supersedes the current one)",
 )
-class InvestigationSafetyAssessments(APIView):
-    def get(self, request, public_id):
-        investigation = selectors.investigation_for_reading(request.user, public_id)
-        found = selectors.safety_assessment_detail().filter(investigation=investigation)
-        return Response(SafetyAssessmentSerializer(found, many=True).data)
+class InvestigationSafetyAssessments(_InvestigationRecords):
+    def detail(self):
+        return selectors.safety_assessment_detail()
 
-    def post(self, request, public_id):
-        investigation = selectors.investigation_for_assessing(request.user, public_id)
-        context = {"investigation": investigation, **_plan_context(investigation)}
-        serializer = SafetyAssessmentInput(data=request.data, context=context)
-        serializer.is_valid(raise_exception=True)
-        assessment = services.safety_assessment_record(
-            actor=request.user, investigation=investigation, **serializer.service_arguments(serializer.validated_data)
-        )
-        shown = selectors.safety_assessment_detail().get(pk=assessment.pk)
-        return Response(SafetyAssessmentSerializer(shown).data, status=201)
+    def context(self, investigation):
+        return {"investigation": investigation, **_plan_context(investigation)}
+
+    def record(self, actor, investigation, given):
+        arguments = given.service_arguments(given.validated_data)
+        return services.safety_assessment_record(actor=actor, investigation=investigation, **arguments)
 
 
 @extend_schema_view(get=extend_schema(summary="A safety assessment with its threats"))
@@ -431,30 +464,18 @@ class RiskAssessmentInput(serializers.Serializer):
         return chosen
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The investigation's risk assessments, the latest first (superseded ones too)",
-        responses=RiskAssessmentSerializer(many=True),
-    ),
-    post=extend_schema(
-        summary="Record a scored risk assessment (it supersedes the current one)",
-        request=RiskAssessmentInput,
-        responses={201: RiskAssessmentSerializer},
-    ),
+@_records(
+    RiskAssessmentInput,
+    RiskAssessmentSerializer,
+    listed="The investigation's risk assessments, the latest first (superseded ones too)",
+    made="Record a scored risk assessment (it supersedes the current one)",
 )
-class InvestigationRiskAssessments(APIView):
-    def get(self, request, public_id):
-        investigation = selectors.investigation_for_reading(request.user, public_id)
-        found = selectors.risk_assessment_detail().filter(investigation=investigation)
-        return Response(RiskAssessmentSerializer(found, many=True).data)
+class InvestigationRiskAssessments(_InvestigationRecords):
+    def detail(self):
+        return selectors.risk_assessment_detail()
 
-    def post(self, request, public_id):
-        investigation = selectors.investigation_for_assessing(request.user, public_id)
-        assessment = services.risk_assessment_record(
-            actor=request.user, investigation=investigation, **validated_data(RiskAssessmentInput, request)
-        )
-        shown = selectors.risk_assessment_detail().get(pk=assessment.pk)
-        return Response(RiskAssessmentSerializer(shown).data, status=201)
+    def record(self, actor, investigation, given):
+        return services.risk_assessment_record(actor=actor, investigation=investigation, **given.validated_data)
 
 
 @extend_schema_view(get=extend_schema(summary="A risk assessment with its answers, scored and final levels"))

@@ -17,7 +17,7 @@ from investigations.choices import OUTCOMES_OPENING_A_CASE, ClosureOutcome
 from investigations.models import Investigation
 from investigations.selectors.findings import closure_missing, closure_refusal
 from investigations.services.findings import investigation_lock, others
-from records.workflow import transition
+from records.workflow import returned, transition
 
 __all__ = [
     "investigation_approve_closure",
@@ -189,21 +189,14 @@ def investigation_return_closure(*, actor: User, investigation: Investigation, c
     """The unit's supervisor returns the closure request to the worker, saying what must happen first."""
     investigation = investigation_lock(investigation)
     access.require_supervising(actor, investigation)
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to happen before the investigation can close."})
-    investigation.return_comment = comment.strip()
-    transition(
+    comment = comment.strip()
+    return returned(
         investigation,
-        "return_closure",
+        move="return_closure",
         actor=actor,
-        comment=investigation.return_comment,
-        save=["return_comment"],
-        audit_reason=investigation.return_comment,
-    )
-    notify_about(
-        record=investigation,
+        comment=comment,
+        refusal="Say what needs to happen before the investigation can close.",
         recipients=others(actor, investigation.closure_requested_by, investigation.assigned_worker),
-        message=f"{investigation.reference}: your closure request was returned: {investigation.return_comment}",
+        message=f"{investigation.reference}: your closure request was returned: {comment}",
         link=_url(investigation),
     )
-    return investigation

@@ -17,7 +17,7 @@ from cases.models import Allegation
 from investigations.choices import Finding, InvestigationStatus
 from investigations.models import AllegationFinding, Investigation
 from investigations.selectors.findings import allegation_rows, disposition_of, open_allegations
-from records.workflow import transition
+from records.workflow import returned, transition
 
 __all__ = [
     "FindingEntry",
@@ -188,24 +188,17 @@ def investigation_return_findings(*, actor: User, investigation: Investigation, 
     """The unit's supervisor returns the submitted findings to the worker, saying what to change."""
     investigation = investigation_lock(investigation)
     access.require_supervising(actor, investigation)
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change in the findings."})
-    investigation.return_comment = comment.strip()
-    transition(
+    comment = comment.strip()
+    return returned(
         investigation,
-        "return_findings",
+        move="return_findings",
         actor=actor,
-        comment=investigation.return_comment,
-        save=["return_comment"],
-        audit_reason=investigation.return_comment,
-    )
-    notify_about(
-        record=investigation,
+        comment=comment,
+        refusal="Say what needs to change in the findings.",
         recipients=[investigation.assigned_worker],
-        message=f"{investigation.reference}: your findings were returned: {investigation.return_comment}",
+        message=f"{investigation.reference}: your findings were returned: {comment}",
         link=_url(investigation),
     )
-    return investigation
 
 
 @transaction.atomic

@@ -15,9 +15,10 @@ from accounts import services
 from accounts.models import Notification, Unit, User
 from accounts.roles import Role
 from cases.services import visit_alerts_refresh
-from demo.cases import build_cases, build_reports, demo_cases_exist, demo_reports_exist
+from demo.cases import build_cases, demo_cases_exist
 from demo.families import build_families
 from demo.investigations import build_investigations
+from demo.reports import build_reports, demo_reports_exist
 
 DEMO_PASSWORD = "kindred-demo-password"
 # The unit (index in UNITS) of the demo screener: its supervisor approves screen-outs and assigns investigations.
