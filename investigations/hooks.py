@@ -1,9 +1,9 @@
 """What investigations adds to cases, through the extension points cases declares (`cases.extensions`).
 
 A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
-and the unit's supervisor may read its reporter); its contacts share the contact pages and API; its findings
-and closures awaiting the supervisor join the one approval queue (`records.approvals`); its people's other
-investigations show in the prior history.
+and the unit's supervisor may read its reporter); a case its closure opened names it; its contacts share the
+contact pages and API; its findings and closures awaiting the supervisor join the one approval queue
+(`records.approvals`); its people's other investigations show in the prior history.
 Imported by `InvestigationsConfig.ready()`: importing registers.
 """
 
@@ -38,6 +38,13 @@ def reports_investigated_in(units) -> Q:
 extensions.report_follow_ups.register(
     extensions.FollowUp(
         related_name="investigation",
+        url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
+    )
+)
+
+extensions.case_openers.register(
+    extensions.CaseOpener(
+        opened=lambda case: Investigation.objects.filter(opened_case=case).order_by("pk").first(),
         url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
     )
 )
