@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from accounts.services import access_grant
 from accounts.roles import Role
+from accounts.services import access_grant
 from cases import services as intake
 from cases.models import Case
 from investigations.choices import InvestigationStatus
