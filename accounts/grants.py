@@ -5,6 +5,7 @@ is decided here and in the services: whoever may see the record but may not gran
 may not see it 404.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 
 from accounts import access, selectors, services
 from accounts.api_support import PolicyPermission
+from accounts.audit import log_list_read
 from accounts.forms import ReasonForm
 from accounts.models import Unit, User
 from common.api import text_as_in
@@ -81,7 +83,7 @@ class GrantForm(forms.Form):
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    def __init__(self, *args, candidates: list[User] = (), **kwargs):
+    def __init__(self, *args, candidates: Sequence[User] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.grant_units()
         person = self.fields["person"]
@@ -131,6 +133,8 @@ def record_grants(request, public_id, *, model, detail: str, noun: str):
     record = _record_for_granting(request.user, model, public_id)
     search, query = _search(request.GET)
     found = selectors.grant_candidates(record, search=query) if query else None
+    if found:
+        log_list_read(request.user, found.people, context="Access grants: colleague search")
     form = GrantForm(request.POST or None, candidates=found.people if found else [])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -284,6 +288,7 @@ class RecordGrantCandidates(APIView):
         search = GranteeSearchSerializer(data=request.query_params)
         search.is_valid(raise_exception=True)
         found = selectors.grant_candidates(record, search=search.validated_data["q"])
+        log_list_read(request.user, found.people, context="API: access grants colleague search")
         return Response({"people": GranteeSerializer(found.people, many=True).data, "more": found.more})
 
 

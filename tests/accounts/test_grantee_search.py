@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access, selectors, services
+from accounts.models import AuditEvent
 from accounts.roles import Clearance, Role
 from tests.factories import make_case, make_investigation, make_staff
 
@@ -44,6 +45,8 @@ def test_it_finds_a_colleague_by_name_or_username_with_their_role_and_unit(cast,
         assert f'value="{colleague.public_id}"' in page, typed
         assert "Maren Harlow (mharlow) · Caseworker · South Unit" in page
         assert f'value="{typed}"' in page, "what was typed stays in the search field"
+    shown = AuditEvent.objects.filter(action="accounts.user.listed", actor=cast.supervisor).latest("id")
+    assert shown.changes["ids"] == {"accounts.user": [str(colleague.public_id)]}, "the staff shown are logged"
 
 
 def test_the_grants_page_lists_no_one_before_a_search(cast, case, client_for):
