@@ -327,6 +327,14 @@ def may_be_assigned(worker: User, *, unit: Unit, restriction: str = Clearance.NO
     )
 
 
+def grantable_staff(restriction: str = Clearance.NONE) -> QuerySet:
+    """To whom a record carrying this restriction may be granted, by name: active staff who work with cases,
+    cleared for it. The grant service checks the same for the one chosen (`accounts.services.access_grant`)."""
+    holders = [role.group_name for role in CAPABILITIES["work_cases"]]
+    in_case_roles = User.groups.through.objects.filter(group__name__in=holders).values("user_id")
+    return User.objects.filter(_holding_clearance(restriction), is_active=True, pk__in=in_case_roles)
+
+
 def reporters_readable(user, queryset: QuerySet) -> QuerySet:
     """The records of this queryset whose confidential reporter the user may read (`can_see_reporter` for many)."""
     if not is_active_user(user):

@@ -5,6 +5,7 @@ is decided here and in the services: whoever may see the record but may not gran
 may not see it 404.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -22,9 +23,12 @@ from rest_framework.views import APIView
 
 from accounts import access, selectors, services
 from accounts.api_support import PolicyPermission
+from accounts.audit import log_list_read
 from accounts.forms import ReasonForm
 from accounts.models import Unit, User
+from common.api import text_as_in
 from common.forms import add_service_errors
+from common.input import SEARCH_MAX_CHARACTERS, validate_search
 
 ACTIONS = [(access.VIEW, "View"), (access.CHANGE, "View and change")]
 
@@ -42,9 +46,36 @@ def expires_at_end_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+class GranteeSearchForm(forms.Form):
+    """Who to give access to, found by name or username (the page's GET form and the API's `q`)."""
+
+    q = forms.CharField(
+        label="Find a colleague",
+        min_length=2,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
+        help_text="Their name or username, at least 2 characters.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def candidate_label(person: User) -> str:
+    unit = person.unit.name if person.unit_id else "no unit"
+    return f"{person.display_name} ({person.username}) · {person.role_labels} · {unit}"
+
+
 class GrantForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), to_field_name="public_id", required=False)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), to_field_name="public_id", required=False)
+    person = forms.ModelChoiceField(
+        queryset=User.objects.all(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.RadioSelect,
+        label="Colleague",
+        help_text="One of the colleagues found, or a whole unit below.",
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), to_field_name="public_id", required=False, label="Or a whole unit"
+    )
     action = forms.ChoiceField(choices=ACTIONS, initial=access.VIEW, label="Access")
     until = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -52,11 +83,16 @@ class GrantForm(forms.Form):
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates: Sequence[User] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        people, units = selectors.grant_candidates()
-        self.fields["person"].queryset = people
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = selectors.grant_units()
+        person = self.fields["person"]
+        # Only the people the search found are offered; whether the one chosen may have access is the service's
+        # to say (any member of staff is looked up, so its refusal is the one shown).
+        if candidates:
+            person.widget.choices = [(str(member.public_id), candidate_label(member)) for member in candidates]
+        else:
+            person.widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -65,7 +101,12 @@ class GrantForm(forms.Form):
         return data
 
 
-def _grants_page(request, record, *, detail: str, noun: str, form=None, revoke_form=None, status: int = 200):
+def _search(params) -> tuple[GranteeSearchForm, str]:
+    search = GranteeSearchForm(params if "q" in params else None)
+    return search, search.cleaned_data["q"] if search.is_valid() else ""
+
+
+def _grants_page(request, record, *, detail: str, noun: str, search, found, form, revoke_form=None, status=200):
     return render(
         request,
         "accounts/record_grants.html",
@@ -76,7 +117,9 @@ def _grants_page(request, record, *, detail: str, noun: str, form=None, revoke_f
             "grants_url": reverse(f"{noun}_grants", args=[record.public_id]),
             "revoke_url_name": f"{noun}_grant_revoke",
             "grants": selectors.record_grants(record),
-            "form": form or GrantForm(),
+            "search": search,
+            "found": found,
+            "form": form,
             "revoke_form": revoke_form or ReasonForm(),
         },
         status=status,
@@ -85,8 +128,14 @@ def _grants_page(request, record, *, detail: str, noun: str, form=None, revoke_f
 
 @require_http_methods(["GET", "POST"])
 def record_grants(request, public_id, *, model, detail: str, noun: str):
+    """The grants on a record, and the form to give one: a person is found by a GET search (`q`, kept in the
+    form's address so a refused grant shows the same choices again), or a unit is chosen."""
     record = _record_for_granting(request.user, model, public_id)
-    form = GrantForm(request.POST or None)
+    search, query = _search(request.GET)
+    found = selectors.grant_candidates(record, search=query) if query else None
+    if found:
+        log_list_read(request.user, found.people, context="Access grants: colleague search")
+    form = GrantForm(request.POST or None, candidates=found.people if found else [])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,7 +152,7 @@ def record_grants(request, public_id, *, model, detail: str, noun: str):
         else:
             messages.success(request, "Access granted.")
             return redirect(request.path)
-    return _grants_page(request, record, detail=detail, noun=noun, form=form)
+    return _grants_page(request, record, detail=detail, noun=noun, search=search, found=found, form=form)
 
 
 def _on_form_fields(error: ValidationError) -> ValidationError:
@@ -128,7 +177,17 @@ def record_grant_revoke(request, public_id, grant_id: str, *, model, detail: str
         else:
             messages.success(request, "Access revoked.")
             return redirect(reverse(f"{noun}_grants", args=[record.public_id]))
-    return _grants_page(request, record, detail=detail, noun=noun, revoke_form=form, status=400)
+    return _grants_page(
+        request,
+        record,
+        detail=detail,
+        noun=noun,
+        search=GranteeSearchForm(),
+        found=None,
+        form=GrantForm(),
+        revoke_form=form,
+        status=400,
+    )
 
 
 def page_urls(prefix: str, model: type[models.Model], *, noun: str, detail: str) -> list:
@@ -194,6 +253,45 @@ class RecordGrants(APIView):
         return Response(GrantSerializer(selectors.grant_row(grant)).data, status=201)
 
 
+class GranteeSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+    username = serializers.CharField(read_only=True)
+    roles = serializers.CharField(source="role_labels", read_only=True)
+    unit = serializers.CharField(source="unit.name", read_only=True, allow_null=True, default=None)
+
+
+class GranteeSearchSerializer(serializers.Serializer):
+    q = text_as_in(GranteeSearchForm, "q", min_length=2, validators=[validate_search])
+
+
+class RecordGrantCandidates(APIView):
+    """Whom a grant on the record may go to, found by name or username: the page's search, for those who may
+    grant on it. Give access by POSTing the chosen `id` as `person` to the record's grants."""
+
+    permission_classes = [PolicyPermission]
+    required_capability = "work_cases"
+    model: type[models.Model] | None = None
+
+    @extend_schema(
+        parameters=[GranteeSearchSerializer],
+        responses=inline_serializer(
+            "GrantCandidates",
+            {
+                "people": GranteeSerializer(many=True),
+                "more": serializers.BooleanField(help_text=f"More than {selectors.GRANT_CANDIDATES_SHOWN} matched."),
+            },
+        ),
+    )
+    def get(self, request, public_id):
+        record = _record_for_granting(request.user, self.model, public_id)
+        search = GranteeSearchSerializer(data=request.query_params)
+        search.is_valid(raise_exception=True)
+        found = selectors.grant_candidates(record, search=search.validated_data["q"])
+        log_list_read(request.user, found.people, context="API: access grants colleague search")
+        return Response({"people": GranteeSerializer(found.people, many=True).data, "more": found.more})
+
+
 class RecordGrantRevoke(APIView):
     permission_classes = [PolicyPermission]
     required_capability = "work_cases"
@@ -212,9 +310,15 @@ class RecordGrantRevoke(APIView):
 
 
 def api_urls(prefix: str, model: type[models.Model], *, noun: str) -> list:
-    """`<prefix>grants/` (GET list, POST give) and `<prefix>grants/<grant id>/revoke/` (POST with a reason)."""
+    """`<prefix>grants/` (GET list, POST give), `<prefix>grants/candidates/?q=` (GET whom a grant may go to) and
+    `<prefix>grants/<grant id>/revoke/` (POST with a reason)."""
     return [
         path(prefix + "grants/", RecordGrants.as_view(model=model), name=f"api_{noun}_grants"),
+        path(
+            prefix + "grants/candidates/",
+            RecordGrantCandidates.as_view(model=model),
+            name=f"api_{noun}_grant_candidates",
+        ),
         path(
             prefix + "grants/<str:grant_id>/revoke/",
             RecordGrantRevoke.as_view(model=model),

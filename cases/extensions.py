@@ -93,6 +93,30 @@ def follow_up_of(report) -> tuple[models.Model | None, str]:
 
 
 @dataclass(frozen=True)
+class CaseOpener:
+    """A higher record type whose closure opens an ongoing case (an investigation), named from the case.
+
+    opened(case): the record of this type that opened the case, or None (one query).
+    url(record): the record's page.
+    """
+
+    opened: Callable[[models.Model], models.Model | None]
+    url: Callable[[models.Model], str]
+
+
+case_openers = ExtensionPoint("case_openers", "The CaseOpener of each record type whose closure opens a case.")
+
+
+def opener_of(case) -> tuple[models.Model | None, str]:
+    """The record whose closure opened the case, and its page's address; (None, "") for a case opened otherwise."""
+    for kind in case_openers:
+        record = kind.opened(case)
+        if record is not None:
+            return record, kind.url(record)
+    return None, ""
+
+
+@dataclass(frozen=True)
 class PriorRecord:
     """Another record a person on a report is on, as the prior history of the screening and investigation
     pages lists it: kind ("Report", "Investigation", "Case"), reference, page, status, date, the person's roles

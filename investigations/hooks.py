@@ -1,9 +1,10 @@
 """What investigations adds to cases, through the extension points cases declares (`cases.extensions`).
 
 A screen-in opens the investigation; the investigation's worker and unit work its report (they see it,
-and the unit's supervisor may read its reporter); its contacts share the contact pages and API; its findings
-and closures awaiting the supervisor join the one approval queue (`records.approvals`); its people's other
-investigations show in the prior history.
+and the unit's supervisor may read its reporter); a case its closure opened names it; its contacts share the
+contact pages and API; its findings and closures awaiting the supervisor join the one approval queue
+(`records.approvals`); its people's other investigations show in the prior history; a holiday added or removed
+recounts its safety-assessment deadline (`records.extensions`).
 Imported by `InvestigationsConfig.ready()`: importing registers.
 """
 
@@ -19,6 +20,7 @@ from investigations.models import Investigation, InvestigationContact
 from investigations.selectors import contacts as contact_selectors
 from investigations.selectors.findings import pending_approvals
 from investigations.services import contacts as contact_services
+from records import extensions as records_extensions
 from records.approvals import approvals
 
 extensions.report_screened_in.register(services.investigation_open)
@@ -42,6 +44,13 @@ extensions.report_follow_ups.register(
     )
 )
 
+extensions.case_openers.register(
+    extensions.CaseOpener(
+        opened=lambda case: Investigation.objects.filter(opened_case=case).order_by("pk").first(),
+        url=lambda investigation: reverse("investigation_detail", args=[investigation.public_id]),
+    )
+)
+
 extensions.contact_kinds.register(
     extensions.ContactKind(
         model=InvestigationContact,
@@ -56,6 +65,7 @@ extensions.contact_kinds.register(
 )
 
 approvals.register(pending_approvals)
+records_extensions.holidays_changed.register(services.safety_assessments_recount)
 extensions.prior_records.register(contact_selectors.investigations_of)
 
 

@@ -40,3 +40,8 @@ def add_working_days(start: datetime, days: int, *, holidays: set[date] | None =
             day += timedelta(days=1)
     wall_clock = datetime.combine(day, local.time().replace(tzinfo=None))
     return timezone.make_aware(wall_clock, agency)
+
+
+def holidays_from(first: date) -> set[date]:
+    """Every holiday on or after `first`, in one query: the calendar for counting many deadlines at once."""
+    return set(Holiday.objects.filter(date__gte=first).values_list("date", flat=True))

@@ -35,3 +35,10 @@ class ExtensionPoint:
 
     def __repr__(self) -> str:
         return f"<ExtensionPoint {self.name}: {len(self._entries)} entries>"
+
+
+holidays_changed = ExtensionPoint(
+    "holidays_changed",
+    "entry(day=) -> int: a holiday was added or removed on `day` (a date); recount the working-day deadlines already "
+    "set that it moves, set-based, inside the change's transaction, and say how many moved.",
+)

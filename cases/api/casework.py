@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.models import Unit
 from accounts.roles import Clearance
-from cases import services
+from cases import extensions, services
 from cases.api.fields import ReportField, StaffField, VisitStatusField, code_field, public_id_ref
 from cases.api.intake import PersonField
 from cases.choices import (
@@ -177,6 +177,10 @@ class CaseSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     opened_by = public_id_ref()
     source_report = public_id_ref(allow_null=True)
+    opened_by_investigation = serializers.SerializerMethodField(
+        help_text="The investigation whose closure opened the case (its id, a reference); null for a case opened "
+        "otherwise."
+    )
     closure_requested_by = public_id_ref(allow_null=True)
     members = CaseMemberSerializer(source="member_rows", many=True, read_only=True)
     workers = CaseWorkerSerializer(source="active_assignments", many=True, read_only=True)
@@ -195,6 +199,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "unit",
             "unit_name",
             "source_report",
+            "opened_by_investigation",
             "access_restriction",
             "restriction_reason",
             "closure_reason",
@@ -209,6 +214,11 @@ class CaseSerializer(serializers.ModelSerializer):
             "transitions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_opened_by_investigation(self, case):
+        record, _ = extensions.opener_of(case)
+        return record.public_id if record is not None else None
 
 
 class NewCaseMemberSerializer(serializers.Serializer):

@@ -112,6 +112,15 @@ def members_with_status(*, case: Case, today: date | None = None) -> list[CaseMe
     return sorted(members_with_visit_status(today).filter(case=case), key=_member_rank)
 
 
+@dataclass(frozen=True)
+class OpeningRecord:
+    """The record whose closure opened a case, as the case page names it: its page only for a viewer who may see
+    it, its reference to anyone who sees the case."""
+
+    reference: str
+    url: str
+
+
 @dataclass
 class CasePage:
     case: Case
@@ -126,8 +135,18 @@ class CasePage:
     transitions: list
     actions: CaseActions
     can_view_source_report: bool
-    # The record the source report's screen-in started (its investigation) and its page, when the viewer sees it.
+    # The record whose closure opened the case (its investigation), if any.
+    opened_by: OpeningRecord | None
+    # For a case opened otherwise: the record its source report's screen-in started and its page, when the viewer
+    # sees it.
     source_follow_up: tuple[models.Model, str] | None
+
+
+def _opened_by(user: User, case: Case) -> OpeningRecord | None:
+    record, url = extensions.opener_of(case)
+    if record is None:
+        return None
+    return OpeningRecord(reference=record.reference, url=url if access.can_view(user, record) else "")
 
 
 def _source_follow_up(user: User, case: Case) -> tuple[models.Model, str] | None:
@@ -155,6 +174,7 @@ def case_page(*, user: User, case: Case, contacts_page=None) -> CasePage:
     contacts.object_list = list(contacts.object_list)
     assignments = list(CaseAssignment.objects.filter(case=case).select_related("worker", "assigned_by"))
     current = [assignment for assignment in assignments if assignment.ended_at is None]
+    opened_by = _opened_by(user, case)
     return CasePage(
         case=case,
         today=today,
@@ -170,7 +190,8 @@ def case_page(*, user: User, case: Case, contacts_page=None) -> CasePage:
         transitions=list(case.transitions.select_related("by")),
         actions=case_actions(user=user, case=case),
         can_view_source_report=bool(case.source_report_id and access.can_view(user, case.source_report)),
-        source_follow_up=_source_follow_up(user, case),
+        opened_by=opened_by,
+        source_follow_up=None if opened_by else _source_follow_up(user, case),
     )
 
 

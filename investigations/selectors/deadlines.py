@@ -169,6 +169,17 @@ def _open_safety_assessment_q() -> Q:
     )
 
 
+def safety_assessments_spanning(day_start: datetime, day_end: datetime) -> QuerySet:
+    """Open investigations whose safety assessment is due and not yet done, and whose working-day window (from the
+    first contact to the due date) touches the day from `day_start` to `day_end`: those a holiday on it moves."""
+    return Investigation.objects.filter(
+        _open_safety_assessment_q(),
+        status__in=OPEN_STATUSES,
+        first_contact_at__lt=day_end,
+        safety_assessment_due_at__gte=day_start,
+    )
+
+
 def _open_cross_report_q() -> Q:
     return Q(cross_report_due_at__isnull=False) & ~Exists(CrossReport.objects.filter(investigation=OuterRef("pk")))
 

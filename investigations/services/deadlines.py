@@ -7,12 +7,12 @@ them stale. The job (`deadline_flags_refresh`) flags breaches set-based and noti
 """
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,8 +29,8 @@ from investigations.models import (
     Investigation,
     InvestigationContact,
 )
-from investigations.selectors.deadlines import breached_deadlines
-from records.calendar import add_working_days
+from investigations.selectors.deadlines import breached_deadlines, safety_assessments_spanning
+from records.calendar import add_working_days, holidays_from
 from records.choices import ContactType
 from records.workflow import may, transition
 
@@ -41,6 +41,7 @@ __all__ = [
     "deadlines_follow_priority",
     "deadlines_open",
     "first_contact_recorded",
+    "safety_assessments_recount",
 ]
 
 
@@ -147,6 +148,45 @@ def first_contact_recorded(
     the investigation's work (`start`)."""
     if contact.contact_type == ContactType.FACE_TO_FACE and people_seen:
         contact_deadlines_recompute(actor=actor, investigation=investigation)
+
+
+def safety_assessments_recount(*, day: date) -> int:
+    """A holiday was added or removed on `day`: recount, from its first contact, the safety-assessment deadline of
+    each open investigation not yet assessed whose window touches that day; an open flag on one follows its new
+    due date (the deadline job resolves it on its next run if it is no longer breached, and flags a deadline the
+    recount brought into the past). Runs inside the holiday change's transaction, in a fixed number of queries
+    whatever the caseload. Returns how many deadlines moved."""
+    agency = timezone.get_default_timezone()
+    day_start = timezone.make_aware(datetime.combine(day, time.min), agency)
+    day_end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), agency)
+    affected = list(
+        safety_assessments_spanning(day_start, day_end)
+        .select_for_update(of=("self",))
+        .only("pk", "first_contact_at", "safety_assessment_due_at")
+        .order_by("pk")
+    )
+    if not affected:
+        return 0
+    earliest = min(timezone.localtime(investigation.first_contact_at, agency).date() for investigation in affected)
+    holidays = holidays_from(earliest)
+    days = settings.KINDRED_SAFETY_ASSESSMENT_WORKING_DAYS
+    moved = []
+    for investigation in affected:
+        due = add_working_days(investigation.first_contact_at, days, holidays=holidays)
+        if due != investigation.safety_assessment_due_at:
+            investigation.safety_assessment_due_at = due
+            moved.append(investigation)
+    Investigation.objects.bulk_update(moved, ["safety_assessment_due_at"])
+    DeadlineFlag.objects.filter(
+        investigation__in=[investigation.pk for investigation in moved],
+        kind=DeadlineKind.SAFETY_ASSESSMENT,
+        resolved_at__isnull=True,
+    ).update(
+        due_at=Subquery(
+            Investigation.objects.filter(pk=OuterRef("investigation_id")).values("safety_assessment_due_at")[:1]
+        )
+    )
+    return len(moved)
 
 
 @transaction.atomic

@@ -247,4 +247,4 @@ def test_a_record_page_links_to_the_grants_page_instead_of_listing_every_member_
     assert f'href="{reverse("case_grants", args=[case.public_id])}"' in page
     assert "colleague3" not in page and 'name="person"' not in page
     grants_page = client_for(cast.supervisor).get(reverse("case_grants", args=[case.public_id])).content.decode()
-    assert 'name="person"' in grants_page
+    assert 'name="q"' in grants_page and "colleague3" not in grants_page, "the grants page finds people by a search"

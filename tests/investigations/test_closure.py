@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.roles import Role
+from accounts.services import access_grant
 from cases import services as intake
 from cases.models import Case
 from investigations.choices import InvestigationStatus
@@ -29,7 +30,7 @@ from investigations.services.findings import (
     investigation_submit_findings,
 )
 from records.workflow import transition
-from tests.factories import make_person, make_report, make_staff
+from tests.factories import make_case, make_person, make_report, make_staff
 from tests.investigations.closing import (
     approved,
     closure_requested,
@@ -228,6 +229,58 @@ def test_closing_with_a_case_outcome_opens_the_case_with_the_reports_people(cast
     assert reverse("case_detail", args=[case.public_id]) in detail.content.decode()
     case_page = client_for(cast.worker).get(reverse("case_detail", args=[case.public_id]))
     assert reverse("investigation_detail", args=[investigation.public_id]) in case_page.content.decode()
+
+
+def _closed_with_a_case(cast) -> tuple[Investigation, Case]:
+    investigation, _ = _family_investigation(cast)
+    investigation = investigation_approve_closure(actor=cast.supervisor, investigation=investigation)
+    investigation.refresh_from_db()
+    return investigation, investigation.opened_case
+
+
+def test_the_case_page_links_the_investigation_that_opened_it_for_whoever_may_see_it(cast, client_for):
+    investigation, case = _closed_with_a_case(cast)
+    page = client_for(cast.worker).get(reverse("case_detail", args=[case.public_id])).content.decode()
+    link = f'<a href="{reverse("investigation_detail", args=[investigation.public_id])}">{investigation.reference}</a>'
+    assert "<dt>Opened by</dt>" in page and link in page
+
+
+def test_the_case_page_names_the_investigation_without_a_link_for_whoever_may_not_see_it(cast, client_for):
+    """Another unit's worker given access to the case alone sees the case, and only the investigation's reference."""
+    investigation, case = _closed_with_a_case(cast)
+    services_grant(cast, case, cast.other_worker)
+    page = client_for(cast.other_worker).get(reverse("case_detail", args=[case.public_id]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert investigation.reference in text
+    assert reverse("investigation_detail", args=[investigation.public_id]) not in text
+
+
+def test_the_case_api_names_the_investigation_that_opened_it(cast, api_for):
+    investigation, case = _closed_with_a_case(cast)
+    body = api_for(cast.worker).get(reverse("api_case_detail", args=[case.public_id])).json()
+    assert body["opened_by_investigation"] == str(investigation.public_id)
+    assert body["source_report"] == str(investigation.report.public_id)
+
+
+def test_a_case_opened_otherwise_names_no_investigation(cast, api_for, client_for):
+    case = make_case(cast.supervisor, worker=cast.worker)
+    assert (
+        api_for(cast.worker).get(reverse("api_case_detail", args=[case.public_id])).json()["opened_by_investigation"]
+        is None
+    )
+    assert "<dt>Opened by</dt>" not in client_for(cast.worker).get(reverse("case_detail", args=[case.public_id])).text
+
+
+def services_grant(cast, case, grantee) -> None:
+    access_grant(
+        actor=cast.supervisor,
+        obj=case,
+        grantee=grantee,
+        action="view",
+        expires_at=timezone.now() + timedelta(days=7),
+        reason="Joint work",
+    )
 
 
 def test_the_opened_case_carries_the_reports_restriction(cast):

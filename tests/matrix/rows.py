@@ -441,6 +441,18 @@ MATRIX: dict[str, Row] = {
         )
         for noun, kwargs, granters in GRANT_RECORDS
     },
+    # Whom a grant may go to, by name: for those who may grant; without a search (`q`) the answer is a 400.
+    # GET only: every case role passes the API's capability check and is refused the method.
+    **{
+        f"api_{noun}_grant_candidates": row(
+            403,
+            anonymous=403,
+            kwargs=kwargs,
+            **{role: 400 if answer == 200 else answer for role, answer in granters.items()},
+            post=writes(405, anonymous=403, administrator=403),
+        )
+        for noun, kwargs, granters in GRANT_RECORDS
+    },
     **{
         f"api_{noun}_grant_revoke": row(
             405,
