@@ -132,7 +132,7 @@ def record_grants(request, public_id, *, model, detail: str, noun: str):
     form's address so a refused grant shows the same choices again), or a unit is chosen."""
     record = _record_for_granting(request.user, model, public_id)
     search, query = _search(request.GET)
-    found = selectors.grant_candidates(record, search=query) if query else None
+    found = selectors.grant_candidates(record, search=query, granting=request.user) if query else None
     if found:
         log_list_read(request.user, found.people, context="Access grants: colleague search")
     form = GrantForm(request.POST or None, candidates=found.people if found else [])
@@ -287,7 +287,7 @@ class RecordGrantCandidates(APIView):
         record = _record_for_granting(request.user, self.model, public_id)
         search = GranteeSearchSerializer(data=request.query_params)
         search.is_valid(raise_exception=True)
-        found = selectors.grant_candidates(record, search=search.validated_data["q"])
+        found = selectors.grant_candidates(record, search=search.validated_data["q"], granting=request.user)
         log_list_read(request.user, found.people, context="API: access grants colleague search")
         return Response({"people": GranteeSerializer(found.people, many=True).data, "more": found.more})
 

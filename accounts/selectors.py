@@ -235,11 +235,12 @@ class GrantCandidates:
     more: bool
 
 
-def grant_candidates(record, *, search: str) -> GrantCandidates:
+def grant_candidates(record, *, search: str, granting: User) -> GrantCandidates:
     """The staff a grant on this record may go to (the policy's `grantable_staff`) whose name or username holds
     every word searched: at most GRANT_CANDIDATES_SHOWN by name, with their unit and roles, in three queries
-    whatever the number of staff. The search only narrows: the grant service checks the one chosen again."""
-    people = access.grantable_staff(access.restriction_of(record))
+    whatever the number of staff. The search only narrows: the grant service checks the one chosen again.
+    `granting`, who searches, is not offered: nobody grants access to themselves."""
+    people = access.grantable_staff(access.restriction_of(record)).exclude(pk=granting.pk)
     for word in search.split()[:GRANT_SEARCH_WORDS]:
         people = people.filter(
             Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)

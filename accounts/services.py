@@ -404,8 +404,11 @@ def unit_update(
     return unit
 
 
-def _check_grantee(obj: models.Model, grantee: User | Unit) -> None:
+def _check_grantee(obj: models.Model, grantee: User | Unit, actor: User) -> None:
     restriction = access.restriction_of(obj)
+    if grantee == actor:
+        # A grant to oneself would outlive the assignment or role that lets one grant: access kept by oneself.
+        raise ValidationError({"grantee": "You cannot grant access to yourself."})
     if isinstance(grantee, Unit):
         if restriction == Clearance.SEALED:
             raise ValidationError({"grantee": "A sealed record is granted to named people, never to a whole unit."})
@@ -449,7 +452,7 @@ def access_grant(
         raise ValidationError({"expires_at": "The grant must end in the future."})
     if expires_at - now > timedelta(days=MAX_GRANT_DAYS):
         raise ValidationError({"expires_at": f"A grant lasts at most {MAX_GRANT_DAYS} days."})
-    _check_grantee(obj, grantee)
+    _check_grantee(obj, grantee, actor)
     permission = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(obj), codename=f"{action}_{obj._meta.model_name}"
     )

@@ -5,6 +5,7 @@ service decides again for the one chosen."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -80,10 +81,10 @@ def test_the_search_offers_only_staff_a_grant_on_the_record_may_go_to(cast, clie
     sensitive = make_investigation(
         cast.screener, access_restriction=Clearance.SENSITIVE, restriction_reason="Staff family"
     )
-    found = selectors.grant_candidates(sensitive, search="search").people
+    found = selectors.grant_candidates(sensitive, search="search", granting=cast.supervisor).people
     assert found == [cleared]
     plain = make_investigation(cast.screener, worker=cast.worker)
-    found = selectors.grant_candidates(plain, search="search").people
+    found = selectors.grant_candidates(plain, search="search", granting=cast.supervisor).people
     assert set(found) == {cleared, uncleared}
     assert admin_only not in found and gone not in found
     page = client_for(cast.supervisor).get(reverse("investigation_grants", args=[sensitive.public_id]), {"q": "search"})
@@ -179,3 +180,20 @@ def test_the_api_refuses_a_search_too_short_with_the_field_named(cast, case, api
 )
 def test_only_those_who_may_grant_search_through_the_api(cast, case, api_for, who, status):
     assert api_for(getattr(cast, who)).get(candidates_url(case), {"q": "worker"}).status_code == status
+
+
+def test_nobody_is_offered_or_given_access_to_a_record_by_themselves(cast):
+    """A grant to oneself would keep one's access after the assignment or role that let one grant has ended."""
+    case = make_case(cast.supervisor, worker=cast.worker)
+    found = selectors.grant_candidates(case, search=cast.worker.username, granting=cast.worker).people
+    assert cast.worker not in found
+    with pytest.raises(ValidationError) as refused:
+        services.access_grant(
+            actor=cast.worker,
+            obj=case,
+            grantee=cast.worker,
+            action="view",
+            expires_at=timezone.now() + timedelta(days=30),
+            reason="To keep reading it",
+        )
+    assert refused.value.message_dict == {"grantee": ["You cannot grant access to yourself."]}
