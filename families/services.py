@@ -322,8 +322,7 @@ def people_restriction_refresh(*, person_ids) -> int:
                     .update(access_restriction=restriction, on_records=listed)
                 )
     for level, restriction in enumerate(RESTRICTION_ORDER):
-        # A record merged away holds the same person's details: it stays behind the survivor's restriction,
-        # and is no longer its creator's to see.
+        # A record merged away holds the same person's details: it stays behind the survivor's restriction.
         ids = [pk for pk, rank in highest.items() if rank == level]
         changed += (
             Person.objects.filter(merged_into__in=ids)
