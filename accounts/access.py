@@ -221,6 +221,12 @@ def _filter(user, queryset: QuerySet, action: str, *, with_grants: bool = True) 
     return queryset.filter(worked_on & cleared)
 
 
+def reads_every(user, model: type[models.Model]) -> bool:
+    """Whether the user's role reads every record of this kind, whatever records it is worked on through
+    (their clearance still decides the restricted ones)."""
+    return is_active_user(user) and user.has_role(*_rules(model).read_all_roles)
+
+
 def visible(user, queryset: QuerySet) -> QuerySet:
     """The records of this queryset the user may see."""
     return _filter(user, queryset, VIEW)

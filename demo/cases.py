@@ -16,7 +16,6 @@ from accounts.models import User
 from cases import services
 from cases.choices import CaseOpenedFor, ClosureReason, ContactType, MemberRole
 from cases.models import Case
-from families import services as family_services
 from families.choices import Sex
 from families.models import Person
 
@@ -151,17 +150,17 @@ class _CaseMaker:
         day = self.today - timedelta(days=days_ago)
         return timezone.make_aware(datetime.combine(day, time(hour, self.fake.random.randint(0, 59))))
 
-    def person(self, *, sex: str, last_name: str, age: int) -> Person:
+    def person(self, *, sex: str, last_name: str, age: int) -> dict:
+        """Someone recorded as the case opens (recording gives no access: the supervisor sees them through it)."""
         first_name = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
         birth_date = self.today - timedelta(days=365 * age + self.fake.random.randint(30, 330))
-        return family_services.person_create(
-            actor=self.supervisor,
-            first_name=first_name,
-            last_name=last_name,
-            confirmed_not_duplicate=True,
-            sex=sex,
-            birth_date=birth_date,
-        )
+        return {
+            "first_name": first_name,
+            "last_name": last_name,
+            "confirmed_not_duplicate": True,
+            "sex": sex,
+            "birth_date": birth_date,
+        }
 
     def case(self, plan: CasePlan) -> Case:
         surname = self.fake.last_name()
@@ -173,8 +172,10 @@ class _CaseMaker:
                 sex=self.fake.random.choice([Sex.FEMALE, Sex.MALE]), last_name=surname, age=age
             )
         members = [
-            services.NewMember(person=person, role=MemberRole.PARENT if key[0] == "p" else MemberRole.CHILD)
-            for key, person in people.items()
+            services.NewMember(
+                person=None, role=MemberRole.PARENT if key[0] == "p" else MemberRole.CHILD, new_person=fields
+            )
+            for key, fields in people.items()
         ]
         worker = self.workers[plan.worker]
         case = services.case_open(
@@ -186,7 +187,10 @@ class _CaseMaker:
             primary_worker=worker,
             opened_at=self.at(plan.opened_days_ago, 9),
         )
-        by_person = {member.person_id: member for member in case.members.all()}
+        # The members were made in the order given: each one is the person of its key.
+        joined = case.members.select_related("person").order_by("pk")
+        people = {key: member.person for key, member in zip(people, joined, strict=True)}
+        by_person = {member.person_id: member for member in joined}
         for key, since, until in plan.in_care:
             services.member_record_care(
                 actor=worker,

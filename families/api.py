@@ -5,7 +5,7 @@ Records are named by their public id ("id"), never by a database key.
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -151,6 +151,33 @@ PossibleDuplicatesResponse = inline_serializer(
 )
 
 
+def person_arguments(validated: dict) -> dict:
+    """A PersonCreateSerializer's data as families.services.person_create takes it."""
+    fields = dict(validated)
+    aliases = [(alias["first_name"], alias["last_name"]) for alias in fields.pop("aliases", [])]
+    return {**fields, "aliases": aliases}
+
+
+def possible_duplicates(error: ValidationError, *, user, person: dict, nested_in: str = "") -> Response:
+    """The 400 a refusal to record someone answers with: when it stopped at likely existing records, the
+    records (`PossibleDuplicatesResponse`); any other refusal raised again, for its field errors (those of
+    the person's own fields under `nested_in`, when the person came as that object of a larger body)."""
+    if not services.is_possible_duplicate(error):
+        if not (nested_in and hasattr(error, "error_dict")):
+            raise error
+        errors = error.message_dict
+        own = {field: errors.pop(field) for field in list(errors) if field in (*services.PERSON_FIELDS, "aliases")}
+        raise serializers.ValidationError({**errors, **({nested_in: own} if own else {})}) from error
+    matches = selectors.likely_matches(
+        user=user, first_name=person["first_name"], last_name=person["last_name"], birth_date=person.get("birth_date")
+    )
+    body = {
+        "confirmed_not_duplicate": error.message_dict["confirmed_not_duplicate"],
+        "possible_duplicates": PossibleDuplicateSerializer(matches, many=True).data,
+    }
+    return Response(body, status=400)
+
+
 class PersonRefSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField(source="full_name")
@@ -165,7 +192,14 @@ class RelationshipSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     label = serializers.SerializerMethodField(help_text="How it reads from this person's side.")
     other_person = serializers.SerializerMethodField()
-    relative = serializers.UUIDField(write_only=True, help_text="The other person's id.")
+    relative = serializers.UUIDField(
+        write_only=True, required=False, help_text="The other person's id, for someone on record."
+    )
+    new_relative = PersonCreateSerializer(
+        write_only=True,
+        required=False,
+        help_text="Someone not on record yet, recorded with the relationship (instead of `relative`).",
+    )
     kind = serializers.ChoiceField(
         choices=RelationshipKind.choices, help_text="This person is <kind> the relative, e.g. birth_parent."
     )
@@ -174,7 +208,17 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Relationship
-        fields = ["id", "label", "other_person", "relative", "kind", "kin_resource", "notes", "created_at"]
+        fields = [
+            "id",
+            "label",
+            "other_person",
+            "relative",
+            "new_relative",
+            "kind",
+            "kin_resource",
+            "notes",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
     def get_label(self, relationship) -> str:
@@ -189,6 +233,20 @@ class RelationshipSerializer(serializers.ModelSerializer):
         if relative is None:
             raise serializers.ValidationError("No person with this id.")
         return relative
+
+    def validate(self, data):
+        return one_person_of(data, existing="relative", new="new_relative")
+
+
+def one_person_of(data: dict, *, existing: str, new: str) -> dict:
+    """A body names someone on record (`existing`) or someone new (`new`): one of the two, never both."""
+    if existing in data and new in data:
+        raise serializers.ValidationError({new: [f"Give either {existing} (someone on record) or {new}, not both."]})
+    if existing not in data and new not in data:
+        raise serializers.ValidationError(
+            {existing: [f"Give {existing} (the id of someone on record) or {new} (someone not on record yet)."]}
+        )
+    return data
 
 
 class MergeSerializer(serializers.Serializer):
@@ -227,30 +285,16 @@ class PersonListCreate(generics.ListAPIView):
         responses={201: PersonDetailSerializer, 400: PossibleDuplicatesResponse},
     )
     def post(self, request):
-        access.require_capability(request.user, "record_people")
+        # Recording gives no access: only a role reading every person records someone on no record.
+        if not services.may_record_alone(request.user):
+            raise PermissionDenied
         serializer = PersonCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        confirmed = fields.pop("confirmed_not_duplicate")
-        aliases = [(alias["first_name"], alias["last_name"]) for alias in fields.pop("aliases", [])]
+        arguments = person_arguments(serializer.validated_data)
         try:
-            person = services.person_create(
-                actor=request.user, confirmed_not_duplicate=confirmed, aliases=aliases, **fields
-            )
+            person = services.person_create_alone(actor=request.user, **arguments)
         except ValidationError as error:
-            if not services.is_possible_duplicate(error):
-                raise
-            matches = selectors.likely_matches(
-                user=request.user,
-                first_name=fields["first_name"],
-                last_name=fields["last_name"],
-                birth_date=fields.get("birth_date"),
-            )
-            body = {
-                "confirmed_not_duplicate": error.message_dict["confirmed_not_duplicate"],
-                "possible_duplicates": PossibleDuplicateSerializer(matches, many=True).data,
-            }
-            return Response(body, status=400)
+            return possible_duplicates(error, user=request.user, person=arguments)
         return Response(PersonDetailSerializer(_people().get(pk=person.pk)).data, status=201)
 
 
@@ -277,12 +321,31 @@ class PersonRelationships(APIView):
         relationships = [rel for _label, _other, rel in selectors.relationships_of(user=request.user, person=person)]
         return Response(RelationshipSerializer(relationships, many=True, context={"viewpoint": person}).data)
 
-    @extend_schema(request=RelationshipSerializer, responses={201: RelationshipSerializer})
+    @extend_schema(
+        description=(
+            "Relate the person to someone on record (`relative`), or to someone not on record yet "
+            "(`new_relative`), recorded with the relationship or not at all. When likely existing records "
+            "are found for a new relative, the answer is a 400 listing them, as recording a person answers; "
+            "send again with new_relative.confirmed_not_duplicate true if none of them is this person."
+        ),
+        request=RelationshipSerializer,
+        responses={201: RelationshipSerializer, 400: PossibleDuplicatesResponse},
+    )
     def post(self, request, public_id):
         person = access.get_for_change(request.user, Person.objects.all(), public_id=public_id)
         serializer = RelationshipSerializer(data=request.data, context={"request": request, "viewpoint": person})
         serializer.is_valid(raise_exception=True)
-        relationship = services.relationship_create(actor=request.user, person=person, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if "new_relative" in data:
+            new_relative = person_arguments(data.pop("new_relative"))
+            try:
+                relationship = services.relationship_create_with_new_relative(
+                    actor=request.user, person=person, **data, **new_relative
+                )
+            except ValidationError as error:
+                return possible_duplicates(error, user=request.user, person=new_relative, nested_in="new_relative")
+        else:
+            relationship = services.relationship_create(actor=request.user, person=person, **data)
         return Response(RelationshipSerializer(relationship, context={"viewpoint": person}).data, status=201)
 
 

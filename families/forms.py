@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 
+from common.forms import add_service_errors
 from common.input import SEARCH_MAX_CHARACTERS, validate_search
 from common.versions import VersionField
+from families import selectors
 from families.choices import (
     INVERSE_LABELS,
     AliasKind,
@@ -15,7 +18,7 @@ from families.choices import (
     Sex,
 )
 from families.models import Person
-from families.services import PERSON_FIELDS
+from families.services import PERSON_FIELDS, is_possible_duplicate
 
 # The service dates an approximate age itself.
 EDITABLE_PERSON_FIELDS = [name for name in PERSON_FIELDS if name != "approximate_age_on"]
@@ -116,6 +119,30 @@ class PersonCreateForm(PersonForm):
         data = self.cleaned_data
         pairs = [(data[f"alias_{row}_first_name"], data[f"alias_{row}_last_name"]) for row in range(1, ALIAS_ROWS + 1)]
         return [(first, last) for first, last in pairs if first or last]
+
+    def recording_arguments(self) -> dict:
+        """The person as families.services.person_create takes them."""
+        return {
+            "confirmed_not_duplicate": self.cleaned_data["confirmed_not_duplicate"],
+            "aliases": self.aliases(),
+            **self.person_fields(),
+        }
+
+    def refused(self, error: ValidationError, *, user) -> list[Person]:
+        """Show why recording was refused. A likely duplicate: the matches to list (the user may open one
+        instead, or tick the box); any other refusal goes on its fields, and there are no matches."""
+        if not is_possible_duplicate(error):
+            add_service_errors(self, error)
+            return []
+        self.add_error(
+            "confirmed_not_duplicate",
+            "This may be someone already on record. Open a match to use that record, "
+            "or tick the box if none of them is this person.",
+        )
+        data = self.cleaned_data
+        return selectors.likely_matches(
+            user=user, first_name=data["first_name"], last_name=data["last_name"], birth_date=data["birth_date"]
+        )
 
 
 class AliasForm(forms.Form):
@@ -218,6 +245,34 @@ class RelationshipForm(forms.Form):
             "person": person,
             "relative": chosen,
             "kind": kind,
+            "kin_resource": data["kin_resource"],
+            "notes": data["notes"],
+        }
+
+
+class RelativeRecordForm(PersonCreateForm):
+    """On a person's page: someone not on record yet, recorded as '<this person> is <kind> <the new relative>'."""
+
+    kind = forms.ChoiceField(choices=relationship_choices)
+    kin_resource = forms.ChoiceField(
+        choices=KinResource.choices,
+        required=False,
+        label="Kin resource",
+        help_text="Can the relative care for or support the child?",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = f"{person.full_name} is … the new relative"
+
+    def relationship_arguments(self) -> dict:
+        """The relationship as families.services.relationship_create_with_new_relative takes it."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        return {
+            "kind": kind.removeprefix(INVERSE_PREFIX),
+            "relative_first": kind.startswith(INVERSE_PREFIX),
             "kin_resource": data["kin_resource"],
             "notes": data["notes"],
         }

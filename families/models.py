@@ -43,9 +43,9 @@ def _people_around(*sources) -> Q:
 
 
 def _person_assigned(user) -> Q:
-    # A person the user has just recorded stays theirs to see only until they join a record (a report, a case):
-    # from then on, the records they are on decide, so recording someone gives no lasting access.
-    return _people_around(*people_assigned.call_all(user)) | Q(created_by=user, on_records=False)
+    # Only the records a person is on (and their relatives') give access: recording someone gives none, so a
+    # person is recorded together with the record that holds them (a report, a case, a relationship).
+    return _people_around(*people_assigned.call_all(user))
 
 
 def _person_in_units(units) -> Q:
@@ -99,6 +99,7 @@ class Person(models.Model):
     on_records = models.BooleanField(default=False, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Provenance only: who recorded a person gives them no access to the person.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     # Counts the edits of the person's details; an edit made from an older version is refused (no lost update).
     version = models.PositiveIntegerField(default=1, editable=False)

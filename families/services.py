@@ -136,6 +136,20 @@ def person_create(
     return person
 
 
+def may_record_alone(user) -> bool:
+    """Whether the user may record a person on no record: only a role reading every person, since recording
+    gives no access and nobody else could see the person afterwards. Others record people on the record that
+    holds them (a report, a case, a relative's relationship)."""
+    return access.has_capability(user, "record_people") and access.reads_every(user, Person)
+
+
+def person_create_alone(*, actor: User, **arguments) -> Person:
+    """person_create for a person on no record (the people pages' and API's own), for those `may_record_alone`."""
+    if not may_record_alone(actor):
+        raise PermissionDenied
+    return person_create(actor=actor, **arguments)
+
+
 def is_possible_duplicate(error: ValidationError) -> bool:
     """Did person_create stop because likely matches were not looked at?"""
     field_errors = getattr(error, "error_dict", {}).get("confirmed_not_duplicate", [])
@@ -275,6 +289,52 @@ def relationship_create(
         raise PermissionDenied
     if not access.can_view(actor, person) or not access.can_view(actor, relative):
         raise PermissionDenied
+    return _relationship_save(
+        actor=actor, person=person, relative=relative, kind=kind, kin_resource=kin_resource, notes=notes
+    )
+
+
+@transaction.atomic
+def relationship_create_with_new_relative(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    relative_first: bool = False,
+    kin_resource: str = "",
+    notes: str = "",
+    confirmed_not_duplicate: bool = False,
+    aliases: list[tuple[str, str]] | None = None,
+    **relative_fields,
+) -> Relationship:
+    """Record someone new as a relative of the person, together or not at all.
+
+    '<person> is <kind> <new relative>', or with `relative_first` '<new relative> is <kind> <person>'.
+    The new relative is seen through the person, so the actor must be able to change the person and see
+    the relative once related: a person seen only as someone's relative passes no sight on to their own
+    relatives (one step of kin), and their new relative is recorded from a record they are on instead.
+    """
+    if not access.can_change(actor, person):
+        raise PermissionDenied
+    relative = person_create(
+        actor=actor, confirmed_not_duplicate=confirmed_not_duplicate, aliases=aliases, **relative_fields
+    )
+    one, other = (relative, person) if relative_first else (person, relative)
+    relationship = _relationship_save(
+        actor=actor, person=one, relative=other, kind=kind, kin_resource=kin_resource, notes=notes
+    )
+    if not access.can_view(actor, relative):
+        raise ValidationError(
+            f"{person.full_name} is in your work only as someone's relative, so a relative of theirs would be "
+            "out of your sight: record them from a report or case they are on."
+        )
+    return relationship
+
+
+def _relationship_save(
+    *, actor: User, person: Person, relative: Person, kind: str, kin_resource: str, notes: str
+) -> Relationship:
+    """The checks every relationship passes, the row and its audit entry (the callers decide access)."""
     if person.pk == relative.pk:
         raise ValidationError({"relative": "A person cannot be related to themselves."})
     if person.merged_into_id or relative.merged_into_id:
@@ -322,8 +382,7 @@ def people_restriction_refresh(*, person_ids) -> int:
                     .update(access_restriction=restriction, on_records=listed)
                 )
     for level, restriction in enumerate(RESTRICTION_ORDER):
-        # A record merged away holds the same person's details: it stays behind the survivor's restriction,
-        # and is no longer its creator's to see.
+        # A record merged away holds the same person's details: it stays behind the survivor's restriction.
         ids = [pk for pk, rank in highest.items() if rank == level]
         changed += (
             Person.objects.filter(merged_into__in=ids)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/addresses/new/", views.person_move, name="person_move"),
     path("<uuid:public_id>/icwa/", views.person_icwa, name="person_icwa"),
     path("<uuid:public_id>/relationships/new/", views.relationship_create, name="relationship_create"),
+    path("<uuid:public_id>/relationships/record/", views.relationship_record, name="relationship_record"),
     path("<uuid:public_id>/households/new/", views.household_create, name="household_create"),
     path("<uuid:public_id>/households/members/new/", views.household_member_add, name="household_member_add"),
     path("<uuid:public_id>/households/members/end/", views.household_member_end, name="household_member_end"),

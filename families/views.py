@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,6 +25,7 @@ from families.forms import (
     PersonEditForm,
     PersonSearchForm,
     RelationshipForm,
+    RelativeRecordForm,
 )
 from families.models import Household, Person
 
@@ -56,39 +57,24 @@ def person_search(request):
             "form": form,
             "results": results,
             "searched": searched,
-            "can_record": access.has_capability(request.user, "record_people"),
+            "can_record": services.may_record_alone(request.user),
+            "records_people": access.has_capability(request.user, "record_people"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    access.require_capability(request.user, "record_people")
+    """Someone on no record: for the roles reading every person (others record people from a case or a person)."""
+    if not services.may_record_alone(request.user):
+        raise PermissionDenied
     form = PersonCreateForm(request.POST or None)
     matches = []
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(
-                actor=request.user,
-                confirmed_not_duplicate=form.cleaned_data["confirmed_not_duplicate"],
-                aliases=form.aliases(),
-                **form.person_fields(),
-            )
+            person = services.person_create_alone(actor=request.user, **form.recording_arguments())
         except ValidationError as error:
-            if services.is_possible_duplicate(error):
-                matches = selectors.likely_matches(
-                    user=request.user,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    birth_date=form.cleaned_data["birth_date"],
-                )
-                form.add_error(
-                    "confirmed_not_duplicate",
-                    "This may be someone already on record. Open a match to use that record, "
-                    "or tick the box if none of them is this person.",
-                )
-            else:
-                add_service_errors(form, error)
+            matches = form.refused(error, user=request.user)
         else:
             messages.success(request, f"{person.full_name} was recorded.")
             return redirect("person_detail", public_id=person.public_id)
@@ -329,6 +315,30 @@ def relationship_create(request, public_id):
         "families/relationship_form.html",
         {"person": person, "search": search, "found": found, "searched": searched, "form": form},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def relationship_record(request, public_id):
+    """Someone not on record yet, recorded as the person's relative: both or neither."""
+    person = _person_to_change(request, public_id)
+    form = RelativeRecordForm(request.POST or None, person=person)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            relationship = services.relationship_create_with_new_relative(
+                actor=request.user, person=person, **form.relationship_arguments(), **form.recording_arguments()
+            )
+        except ValidationError as error:
+            matches = form.refused(error, user=request.user)
+        else:
+            relative = relationship.other(person)
+            messages.success(
+                request,
+                f"{relative.full_name} was recorded: {person.full_name} is "
+                f"{relationship.label_from(person).lower()} {relative.full_name}.",
+            )
+            return redirect("person_detail", public_id=person.public_id)
+    return render(request, "families/relationship_record.html", {"person": person, "form": form, "matches": matches})
 
 
 def _public_id_or_404(value: str) -> uuid.UUID:

@@ -79,6 +79,27 @@ def make_person(
     )
 
 
+def put_on_a_report(screener: User, *people, role: str = "collateral"):
+    """The people on a new report of the screener's unit: seen through it by the unit's supervisor, as a
+    family is before a case opens for them (recording a person gives nobody access to them)."""
+    from cases import services as intake
+
+    report = make_report(screener, children=0)
+    for person in people:
+        intake.report_add_person(actor=screener, report=report, person=person, role=role)
+    return report
+
+
+def make_relative(screener: User, *, of, kind: str = "other_relative", **fields):
+    """Someone recorded by the screener as a relative of `of`: seen by whoever sees `of` through a record,
+    while on no record themselves."""
+    from families import services as family_services
+
+    relative = make_person(screener, **fields)
+    family_services.relationship_create(actor=screener, person=relative, relative=of, kind=kind)
+    return relative
+
+
 def make_report(screener: User, *, children: int = 1, **fields):
     """A complete open report with one neglect allegation per child, ready for a decision."""
     from datetime import timedelta
@@ -140,12 +161,15 @@ def make_case(
 
     opened_at = timezone.now() - timedelta(days=opened_days_ago)
     family = fake.last_name()
-    members = [
-        casework.NewMember(person=make_person(supervisor, last_name=family, age=30 + i), role="parent")
-        for i in range(parents)
-    ] + [
-        casework.NewMember(person=make_person(supervisor, last_name=family, age=4 + i), role="child")
-        for i in range(children)
+
+    def recorded_with_the_case(age: int, role: str) -> casework.NewMember:
+        # Recording gives no access: the family is recorded as the case opens, and seen through it.
+        born = timezone.localdate() - timedelta(days=365 * age + 30)
+        person = {"first_name": fake.first_name(), "last_name": family, "birth_date": born}
+        return casework.NewMember(person=None, role=role, new_person={**person, "confirmed_not_duplicate": True})
+
+    members = [recorded_with_the_case(30 + i, "parent") for i in range(parents)] + [
+        recorded_with_the_case(4 + i, "child") for i in range(children)
     ]
     return casework.case_open(
         actor=supervisor,

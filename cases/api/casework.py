@@ -8,7 +8,7 @@ Lists cost a fixed number of queries whatever their length; members' visit statu
 from datetime import date
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -52,6 +52,13 @@ from cases.selectors.case_list import active_assignments, case_search
 from cases.selectors.casework import members_with_visit_status
 from common.api import ETAG, RecordAction, action, text_as_in, version_field, versioned_update, with_etag
 from common.api import validated_data as _valid
+from families.api import (
+    PersonCreateSerializer,
+    PossibleDuplicatesResponse,
+    one_person_of,
+    person_arguments,
+    possible_duplicates,
+)
 
 # Reads ---------------------------------------------------------------------------------------------------------
 
@@ -227,6 +234,16 @@ class NewCaseMemberSerializer(serializers.Serializer):
     started_on = serializers.DateField(
         required=False, allow_null=True, help_text="Defaults to the opening (at opening) or today (added later)."
     )
+
+
+class CaseMemberAddSerializer(NewCaseMemberSerializer):
+    person = PersonField(required=False, help_text="Someone on record, by id.")
+    new_person = PersonCreateSerializer(
+        required=False, help_text="Someone not on record yet, recorded as they join (instead of `person`)."
+    )
+
+    def validate(self, data):
+        return one_person_of(data, existing="person", new="new_person")
 
 
 class CaseOpenSerializer(serializers.Serializer):
@@ -426,13 +443,29 @@ class CaseMembers(APIView):
         rows = members_by_status().filter(case=case)
         return Response(CaseMemberSerializer(rows, many=True, context={"request": request}).data)
 
-    @extend_schema(summary="Add a member", request=NewCaseMemberSerializer, responses={201: CaseMemberSerializer})
+    @extend_schema(
+        summary="Add a member",
+        description=(
+            "Someone on record (`person`), or someone not on record yet (`new_person`), recorded as they join "
+            "or not at all. When likely existing records are found for a new person, the answer is a 400 "
+            "listing them, as recording a person answers; send again with new_person.confirmed_not_duplicate "
+            "true if none of them is this person."
+        ),
+        request=CaseMemberAddSerializer,
+        responses={201: CaseMemberSerializer, 400: PossibleDuplicatesResponse},
+    )
     def post(self, request, public_id):
         case = _case_for_change(request, public_id)
-        data = _valid(NewCaseMemberSerializer, request)
-        member = services.case_add_member(
-            actor=request.user, case=case, person=data["person"], role=data["role"], started_on=data.get("started_on")
-        )
+        data = _valid(CaseMemberAddSerializer, request)
+        joining = {"role": data["role"], "started_on": data.get("started_on")}
+        if "new_person" in data:
+            person = person_arguments(data["new_person"])
+            try:
+                member = services.case_add_new_member(actor=request.user, case=case, **joining, **person)
+            except ValidationError as error:
+                return possible_duplicates(error, user=request.user, person=person, nested_in="new_person")
+        else:
+            member = services.case_add_member(actor=request.user, case=case, person=data["person"], **joining)
         return Response(_member_body(request, member), status=201)
 
 

@@ -12,6 +12,7 @@ from cases.forms.intake import CHOOSE, DateInput, LocalDateTimeInput
 from cases.selectors.casework import Candidate, Seeable
 from cases.services import NewMember
 from common.versions import VersionField
+from families.forms import PersonCreateForm
 
 TEXT_LIMIT = 5000
 
@@ -136,6 +137,18 @@ class MemberAddForm(forms.Form):
     started_on = forms.DateField(
         label="On the case since", required=False, widget=DateInput(), help_text="Leave empty for today."
     )
+
+
+class MemberRecordForm(PersonCreateForm):
+    """Someone not on record yet, recorded and put on the case together: the person, their role, since when."""
+
+    role = forms.ChoiceField(label="Role on the case", choices=CHOOSE + MemberRole.choices)
+    started_on = forms.DateField(
+        label="On the case since", required=False, widget=DateInput(), help_text="Leave empty for today."
+    )
+
+    def member_arguments(self) -> dict:
+        return {"role": self.cleaned_data["role"], "started_on": self.cleaned_data["started_on"]}
 
 
 class MemberEndForm(forms.Form):

@@ -1,6 +1,6 @@
 """Ongoing cases: opening, members, restriction, closure, reopening, notes (assignments: `assignments.py`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +24,13 @@ from cases.models import Case, CaseAssignment, CaseMember, CaseNote, IntakeRepor
 from cases.services.visits import members_recompute, visit_job_lock
 from common.versions import check_version
 from families.models import Person
-from families.services import RESTRICTION_ORDER, people_restriction_refresh
+from families.services import RESTRICTION_ORDER, people_restriction_refresh, person_create
 from records.workflow import returned, transition
 
 __all__ = [
     "NewMember",
     "case_add_member",
+    "case_add_new_member",
     "case_add_note",
     "case_link",
     "case_lock",
@@ -52,9 +53,13 @@ CASE_EDITS = ["cases.case.member_care_recorded", "cases.case.restriction_changed
 
 @dataclass(frozen=True)
 class NewMember:
-    person: Person
+    """Someone joining a case as it opens: a person on record, or (`person` None) someone not on record yet,
+    `new_person` being families.services.person_create's arguments, recorded with the case or not at all."""
+
+    person: Person | None
     role: str
     started_on: date | None = None
+    new_person: dict | None = None
 
 
 def case_lock(case: Case) -> Case:
@@ -124,11 +129,18 @@ def case_open(
         raise ValidationError({"opened_at": "A case cannot open in the future."})
     if not any(spec.role == MemberRole.CHILD for spec in members):
         raise ValidationError({"members": "A case needs at least one child."})
+    if any((spec.person is None) == (spec.new_person is None) for spec in members):
+        raise ValidationError({"members": "Each member is someone on record or someone new, not both."})
+    for spec in members:
+        if spec.person is not None and not access.can_view(actor, spec.person):
+            raise PermissionDenied
+    recorded = [spec.person is None for spec in members]
+    members = [
+        replace(spec, person=person_create(actor=actor, **spec.new_person), new_person=None) if new else spec
+        for spec, new in zip(members, recorded, strict=True)
+    ]
     if len({spec.person.pk for spec in members}) != len(members):
         raise ValidationError({"members": "Each person joins the case once."})
-    for spec in members:
-        if not access.can_view(actor, spec.person):
-            raise PermissionDenied
     if source_report is not None and not access.can_view(actor, source_report):
         raise PermissionDenied
     if source_report is not None and _lower(access_restriction, source_report.access_restriction):
@@ -159,6 +171,9 @@ def case_open(
     visit_job_lock(shared=True)
     CaseMember.objects.bulk_create([_new_member(case, spec) for spec in members])
     people_restriction_refresh(person_ids=[spec.person.pk for spec in members])
+    # Recording gives no access: whoever records someone sees them through the case, or records nobody.
+    if any(new and not access.can_view(actor, spec.person) for spec, new in zip(members, recorded, strict=True)):
+        raise PermissionDenied
     for worker, role in ((primary_worker, AssignmentRole.PRIMARY), (secondary_worker, AssignmentRole.SECONDARY)):
         if worker is not None:
             CaseAssignment.objects.create(case=case, worker=worker, role=role, assigned_by=actor, started_at=opened_at)
@@ -181,16 +196,57 @@ def case_open(
 def case_add_member(
     *, actor: User, case: Case, person: Person, role: str, started_on: date | None = None
 ) -> CaseMember:
+    case = _case_to_join(actor, case)
+    if not access.can_view(actor, person):
+        raise PermissionDenied
+    return _join_case(actor, case, person, role, started_on)
+
+
+@transaction.atomic
+def case_add_new_member(
+    *,
+    actor: User,
+    case: Case,
+    role: str,
+    started_on: date | None = None,
+    confirmed_not_duplicate: bool = False,
+    aliases: list[tuple[str, str]] | None = None,
+    **person_fields,
+) -> CaseMember:
+    """Record someone new and put them on the case, together or not at all.
+
+    The people service refuses a likely duplicate unless `confirmed_not_duplicate`; its error then names
+    the possible matches, so the worker can add the existing person instead.
+    """
+    case = _case_to_join(actor, case)
+    person = person_create(
+        actor=actor, confirmed_not_duplicate=confirmed_not_duplicate, aliases=aliases, **person_fields
+    )
+    member = _join_case(actor, case, person, role, started_on)
+    # Recording gives no access: whoever records someone sees them through the case, or records nobody.
+    if not access.can_view(actor, person):
+        raise PermissionDenied
+    return member
+
+
+def _case_to_join(actor: User, case: Case) -> Case:
     case = case_lock(case)
     if not access.can_change(actor, case):
         raise PermissionDenied
     if not case.is_open:
         raise ValidationError("Members join an open case only.")
-    if not access.can_view(actor, person):
-        raise PermissionDenied
+    return case
+
+
+def _join_case(actor: User, case: Case, person: Person, role: str, started_on: date | None) -> CaseMember:
     if case.members.filter(person=person, ended_on__isnull=True).exists():
         raise ValidationError({"person": "This person is already on the case."})
-    member = _new_member(case, NewMember(person=person, role=role, started_on=started_on or timezone.localdate()))
+    if role not in MemberRole.values:
+        raise ValidationError({"role": "Choose the person's role on the case."})
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "A member cannot join the case in the future."})
+    member = _new_member(case, NewMember(person=person, role=role, started_on=started_on))
     member.save()
     people_restriction_refresh(person_ids=[person.pk])
     members_recompute(case=case, person_ids=[person.pk])

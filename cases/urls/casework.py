@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/", casework.case_detail, name="case_detail"),
     *grants.page_urls("cases/<uuid:public_id>/", Case, noun="case", detail="case_detail"),
     path("cases/<uuid:public_id>/members/new/", casework.case_member_add, name="case_member_add"),
+    path("cases/<uuid:public_id>/members/record/", casework.case_member_record, name="case_member_record"),
     path("cases/<uuid:public_id>/members/<uuid:member_id>/end/", casework.case_member_end, name="case_member_end"),
     path(
         "cases/<uuid:public_id>/members/<uuid:member_id>/care/",

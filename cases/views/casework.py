@@ -21,6 +21,7 @@ from cases.forms.casework import (
     MemberCareForm,
     MemberEndForm,
     MemberExcuseForm,
+    MemberRecordForm,
     MemberRequireForm,
     NoteForm,
     ReasonForm,
@@ -174,6 +175,27 @@ def case_member_add(request, public_id):
             "roles": MemberRole.choices,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_record(request, public_id):
+    """Someone not on record yet, recorded and put on the case: both or neither."""
+    case = _for_change(request, public_id)
+    form = MemberRecordForm(request.POST or None)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.case_add_new_member(
+                actor=request.user, case=case, **form.member_arguments(), **form.recording_arguments()
+            )
+        except ValidationError as error:
+            matches = form.refused(error, user=request.user)
+        else:
+            messages.success(
+                request, f"{member.person.full_name} was recorded and joined the case ({member.get_role_display()})."
+            )
+            return redirect("case_detail", case.public_id)
+    return render(request, "cases/case_member_record.html", {"case": case, "form": form, "matches": matches})
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,7 @@ from cases import services
 from cases.choices import CaseStatus, VisitStatus
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote, Contact, ContactAmendment
 from tests.api_helpers import no_internal_ids
-from tests.factories import make_case, make_investigation, make_person, make_staff
+from tests.factories import make_case, make_investigation, make_person, make_relative, make_staff, put_on_a_report
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,8 @@ def test_the_case_list_costs_the_same_queries_for_2_and_10_cases(cast, api_for):
 
 
 def test_a_supervisor_opens_a_case_for_a_family(cast, api_for):
-    mother, child = make_person(cast.supervisor, age=31), make_person(cast.supervisor, age=6)
+    mother, child = make_person(cast.screener, age=31), make_person(cast.screener, age=6)
+    put_on_a_report(cast.screener, mother, child)
     response = api_for(cast.supervisor).post(
         url("case_list"),
         {
@@ -121,7 +122,8 @@ def test_a_supervisor_opens_a_case_for_a_family(cast, api_for):
 
 
 def test_a_case_without_a_child_is_refused_and_nothing_is_saved(cast, api_for):
-    mother = make_person(cast.supervisor, age=31)
+    mother = make_person(cast.screener, age=31)
+    put_on_a_report(cast.screener, mother)
     response = api_for(cast.supervisor).post(
         url("case_list"),
         {
@@ -139,7 +141,8 @@ def test_a_case_without_a_child_is_refused_and_nothing_is_saved(cast, api_for):
 
 
 def test_only_a_supervisor_opens_a_case_in_their_own_unit(cast, api_for):
-    child = make_person(cast.supervisor, age=6)
+    child = make_person(cast.screener, age=6)
+    put_on_a_report(cast.screener, child)
     body = {
         "family_name": "Okafor family",
         "opened_for": "voluntary",
@@ -171,10 +174,11 @@ def test_the_case_detail_shows_members_workers_and_is_an_audited_read(cast, api_
 
 def test_members_are_added_ended_excused_and_required_again(cast, api_for, case):
     worker, supervisor = api_for(cast.worker), api_for(cast.supervisor)
-    baby = make_person(cast.worker, age=0)
-    added = worker.post(url("case_members", case), {"person": str(baby.public_id), "role": "child"}, format="json")
+    newborn = {"first_name": "Pip", "last_name": "Arbuckle", "approximate_age": 0}
+    added = worker.post(url("case_members", case), {"new_person": newborn, "role": "child"}, format="json")
     assert added.status_code == 201, added.json()
     assert added.json()["visit_status"] == VisitStatus.VISITED
+    baby = CaseMember.objects.get(public_id=added.json()["id"]).person
     assert worker.post(url("case_members", case), {"person": str(baby.public_id), "role": "child"}).status_code == 400
 
     parent = case.members.get(role="parent")
@@ -329,7 +333,7 @@ def test_the_visit_status_is_one_query_whatever_the_members(cast, api_for):
 
 def test_a_bad_contact_is_refused_with_field_errors_and_nothing_is_saved(cast, api_for, case):
     api = api_for(cast.worker)
-    stranger = make_person(cast.worker, age=9)
+    stranger = make_relative(cast.screener, of=child_of(case).person, age=9)
     response = api.post(
         url("case_contacts", case),
         visit_body(child_of(case).person, stranger, occurred_at=(timezone.now() + timedelta(hours=3)).isoformat())

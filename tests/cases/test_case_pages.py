@@ -14,7 +14,7 @@ from cases import services
 from cases.choices import CaseStatus
 from cases.models import Case, CaseAssignment, CaseMember, CaseNote
 from investigations.services import investigation_assign
-from tests.factories import make_case, make_person, make_report, make_staff
+from tests.factories import make_case, make_person, make_relative, make_report, make_staff, put_on_a_report
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def open_case_data(cast, people: dict, **overrides) -> dict:
 
 
 def test_it_opens_a_case_with_its_members_and_workers(cast, client_for):
-    child, mother = make_person(cast.supervisor, age=6), make_person(cast.supervisor, age=31)
+    child, mother = make_person(cast.screener, age=6), make_person(cast.screener, age=31)
+    put_on_a_report(cast.screener, child, mother)
     client = client_for(cast.supervisor)
     response = client.post(reverse("case_open"), open_case_data(cast, {child: "child", mother: "parent"}))
     case = Case.objects.get()
@@ -91,8 +92,9 @@ def test_it_offers_the_source_reports_people_but_never_its_reporter(cast, client
 
 
 def test_searching_keeps_what_was_chosen_so_far_and_saves_nothing(cast, client_for):
-    child = make_person(cast.supervisor, first_name="Amara", last_name="Okafor", age=6)
-    uncle = make_person(cast.supervisor, first_name="Chidi", last_name="Nwosu", age=40)
+    child = make_person(cast.screener, first_name="Amara", last_name="Okafor", age=6)
+    uncle = make_person(cast.screener, first_name="Chidi", last_name="Nwosu", age=40)
+    put_on_a_report(cast.screener, child, uncle)
     data = open_case_data(cast, {child: "child"}, action="search", q="Chidi Nwosu")
     page = client_for(cast.supervisor).post(reverse("case_open"), data).content.decode()
     assert 'value="Okafor family"' in page
@@ -104,8 +106,9 @@ def test_searching_keeps_what_was_chosen_so_far_and_saves_nothing(cast, client_f
 
 
 def test_a_case_that_cannot_open_keeps_everything_typed_and_saves_nothing(cast, client_for):
-    mother = make_person(cast.supervisor, age=31)
-    orphan = make_person(cast.supervisor, age=5)
+    mother = make_person(cast.screener, age=31)
+    orphan = make_person(cast.screener, age=5)
+    put_on_a_report(cast.screener, mother, orphan)
     data = open_case_data(cast, {mother: "parent", orphan: ""}, restriction_reason="Typed reason")
     response = client_for(cast.supervisor).post(reverse("case_open"), data)
     page = response.content.decode()
@@ -117,7 +120,8 @@ def test_a_case_that_cannot_open_keeps_everything_typed_and_saves_nothing(cast, 
 
 
 def test_a_case_needs_a_child_says_the_service_and_the_page_shows_it(cast, client_for):
-    mother = make_person(cast.supervisor, age=31)
+    mother = make_person(cast.screener, age=31)
+    put_on_a_report(cast.screener, mother)
     response = client_for(cast.supervisor).post(reverse("case_open"), open_case_data(cast, {mother: "parent"}))
     assert "A case needs at least one child." in response.content.decode()
     assert not Case.objects.exists()
@@ -216,7 +220,9 @@ def test_the_case_page_costs_the_same_queries_for_1_or_10_contacts(cast, client_
 
 
 def test_a_worker_adds_someone_found_on_record_to_the_case(cast, client_for, case):
-    baby = make_person(cast.worker, first_name="Nnamdi", last_name="Okafor", age=0)
+    baby = make_relative(
+        cast.screener, of=case.members.get(role="parent").person, first_name="Nnamdi", last_name="Okafor", age=0
+    )
     url = reverse("case_member_add", args=[case.public_id])
     client = client_for(cast.worker)
     assert "Nnamdi Okafor" in client.get(url, {"q": "Nnamdi Okafor"}).content.decode()
@@ -226,7 +232,9 @@ def test_a_worker_adds_someone_found_on_record_to_the_case(cast, client_for, cas
 
 
 def test_adding_a_member_without_a_role_says_so_and_adds_no_one(cast, client_for, case):
-    baby = make_person(cast.worker, first_name="Nnamdi", last_name="Okafor", age=0)
+    baby = make_relative(
+        cast.screener, of=case.members.get(role="parent").person, first_name="Nnamdi", last_name="Okafor", age=0
+    )
     url = reverse("case_member_add", args=[case.public_id])
     response = client_for(cast.worker).post(f"{url}?q=Nnamdi+Okafor", {"person": str(baby.public_id), "role": ""})
     assert response.status_code == 200

@@ -67,9 +67,15 @@ def test_due_soon_starts_five_days_before(cast):
 
 def test_a_member_added_late_counts_from_the_day_they_joined(cast):
     case = make_case(cast.supervisor, worker=cast.worker, opened_days_ago=60)
-    baby = make_person(cast.worker, age=0)
-    member = services.case_add_member(
-        actor=cast.worker, case=case, person=baby, role="child", started_on=timezone.localdate() - timedelta(days=3)
+    member = services.case_add_new_member(
+        actor=cast.worker,
+        case=case,
+        role="child",
+        started_on=timezone.localdate() - timedelta(days=3),
+        first_name="Wren",
+        last_name="Halloway",
+        approximate_age=0,
+        confirmed_not_duplicate=True,
     )
     assert member.face_to_face_due == timezone.localdate() + timedelta(days=27)
     assert state(member) == VisitStatus.VISITED

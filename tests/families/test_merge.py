@@ -164,14 +164,16 @@ def case_seen_twice(cast):
     """A case with one child, recorded again as a second member (then ended) and seen at a visit under that record."""
     case = make_case(cast.supervisor, worker=cast.worker, children=1, opened_days_ago=20)
     child_member = case.members.get(role="child")
-    again = make_person(cast.supervisor, first_name=child_member.person.first_name, last_name="Again")
-    entered_twice = intake.case_add_member(
+    entered_twice = intake.case_add_new_member(
         actor=cast.supervisor,
         case=case,
-        person=again,
         role="child",
         started_on=timezone.localdate() - timedelta(days=15),
+        first_name=child_member.person.first_name,
+        last_name="Again",
+        confirmed_not_duplicate=True,
     )
+    again = entered_twice.person
     visit = intake.contact_record(
         actor=cast.worker,
         case=case,
@@ -204,8 +206,15 @@ def test_a_merge_moves_the_people_seen_at_contacts_and_recomputes_the_visit_due_
 def test_a_contact_that_saw_both_records_keeps_one_row_for_the_survivor(cast):
     case = make_case(cast.supervisor, worker=cast.worker, children=1, opened_days_ago=5)
     child = case.members.get(role="child").person
-    again = make_person(cast.supervisor, first_name=child.first_name, last_name="Again")
-    member = intake.case_add_member(actor=cast.supervisor, case=case, person=again, role="child")
+    member = intake.case_add_new_member(
+        actor=cast.supervisor,
+        case=case,
+        role="child",
+        first_name=child.first_name,
+        last_name="Again",
+        confirmed_not_duplicate=True,
+    )
+    again = member.person
     visit = intake.contact_record(
         actor=cast.worker,
         case=case,

@@ -183,10 +183,10 @@ def test_a_report_made_sealed_seals_its_people(cast, api_for):
     assert not found_by_name(api_for(cast.program_manager), child)
 
 
-def test_recording_a_person_gives_no_lasting_access(cast, client_for):
+def test_recording_a_person_gives_no_access_before_or_after_they_are_on_a_record(cast, client_for):
     grandmother = make_person(cast.worker, first_name="Ada", last_name="Mensah")
     page = reverse("person_detail", args=[grandmother.public_id])
-    assert client_for(cast.worker).get(page).status_code == 200
+    assert client_for(cast.worker).get(page).status_code == 404
     report = make_report(cast.screener, children=0)
     cases.report_add_person(actor=cast.screener, report=report, person=grandmother, role=ParticipantRole.COLLATERAL)
     assert client_for(cast.worker).get(page).status_code == 404

@@ -11,7 +11,7 @@ from cases.models import Contact
 from families.services import person_merge
 from investigations.models import InvestigationContactAmendment
 from investigations.services.contacts import investigation_contact_record
-from tests.factories import make_investigation, make_person
+from tests.factories import make_investigation, make_relative
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,8 @@ def test_only_those_working_the_investigation_correct_its_contacts(cast, client_
 
 def test_a_merge_moves_the_people_seen_at_investigation_contacts(cast, contact):
     victim = contact.people_seen.get()
-    again = make_person(cast.supervisor, first_name=victim.first_name, last_name="Again")
+    # Recorded again as the child's relative, so that the supervisor sees the duplicate (recording gives no access).
+    again = make_relative(cast.screener, of=victim, first_name=victim.first_name, last_name="Again")
     contact.people_seen.set([again])
     person_merge(actor=cast.supervisor, survivor=victim, duplicate=again, reason="Same child")
     assert list(contact.people_seen.all()) == [victim]

@@ -4,7 +4,6 @@ from tests.matrix import investigation_rows
 from tests.matrix.harness import (
     CASE_CHANGERS,
     GRANT_RECORDS,
-    OTHER_UNIT,
     REPORT_CHANGE_PAGE,
     REPORT_CHANGERS,
     SIGN_IN,
@@ -126,7 +125,9 @@ MATRIX: dict[str, Row] = {
     # People: searching needs a case role; recording needs record_people; records follow the policy
     # (the people on the reports one works, and their relatives); merging is a supervisor's.
     "person_search": row(200, anonymous=SIGN_IN, administrator=403),
-    "person_create": row(200, anonymous=SIGN_IN, program_manager=403, administrator=403, auditor=403, post=form()),
+    # Recording someone on no record: only a role reading every person could see them afterwards (the screener);
+    # the others record people from a case's members page or a person's relationships.
+    "person_create": row(403, anonymous=SIGN_IN, intake_screener=200, post=form()),
     "person_detail": row(200, anonymous=SIGN_IN, administrator=404, kwargs=person),
     **{
         name: row(
@@ -139,7 +140,14 @@ MATRIX: dict[str, Row] = {
             kwargs=person,
             post=form(),
         )
-        for name in ("person_edit", "person_add_alias", "person_move", "person_icwa", "relationship_create")
+        for name in (
+            "person_edit",
+            "person_add_alias",
+            "person_move",
+            "person_icwa",
+            "relationship_create",
+            "relationship_record",
+        )
     },
     # Merging checks the capability before it looks the person up.
     "person_merge": row(403, anonymous=SIGN_IN, supervisor=200, kwargs=person, other_unit_caseworker=403, post=form()),
@@ -147,7 +155,7 @@ MATRIX: dict[str, Row] = {
         200,
         anonymous=403,
         administrator=403,
-        post=writes(403, accept=(*REPORT_CHANGERS, OTHER_UNIT)),
+        post=writes(403, accept=("intake_screener",)),
     ),
     "api_person_detail": row(
         200,
@@ -277,6 +285,7 @@ MATRIX: dict[str, Row] = {
         )
         for name, kwargs in (
             ("case_member_add", case),
+            ("case_member_record", case),
             ("case_request_closure", case),
             ("case_note_add", case),
             ("contact_create", case),
