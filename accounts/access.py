@@ -283,6 +283,21 @@ def may_supervise(user, record: models.Model) -> bool:
     return supervises(user, record) and can_change(user, record)
 
 
+@dataclass(frozen=True)
+class RecordDecisions:
+    """What the policy answers about one record for one user: asked once by a page that shows many actions,
+    and never kept beyond it (a page is one user's, one request's)."""
+
+    can_change: bool
+    may_supervise: bool
+
+
+def decisions(user, record: models.Model) -> RecordDecisions:
+    """`can_change` and `may_supervise` for one record, each asked once (one query for a caseworker)."""
+    changes = can_change(user, record)
+    return RecordDecisions(can_change=changes, may_supervise=changes and supervises(user, record))
+
+
 def require_supervising(user, record: models.Model) -> None:
     """For the services: PermissionDenied unless the user may take a supervisor's decision on the record.
 

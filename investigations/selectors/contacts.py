@@ -15,6 +15,7 @@ from cases.selectors.history import PersonHistory, prior_history
 from families.models import Person
 from investigations.choices import InvestigationStatus
 from investigations.models import CrossReport, Investigation, InvestigationContact
+from investigations.selectors.facts import InvestigationFacts
 
 
 @dataclass
@@ -84,26 +85,32 @@ def people_of(history: list[PersonHistory]) -> list[PersonOnInvestigation]:
     ]
 
 
-def page_section(investigation: Investigation, user: User) -> dict:
+def page_section(
+    investigation: Investigation,
+    user: User,
+    *,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> dict:
     """What the investigation page shows of its people (with their prior history), report, contacts and
-    cross-reports (a fixed number of queries, whatever their number)."""
+    cross-reports (a fixed number of queries, whatever their number; fewer with the page's `facts` and
+    `decisions`, which the other sections share)."""
+    facts = facts or InvestigationFacts(investigation)
     report = investigation.report
     history = prior_history(user=user, report=report)
     people = people_of(history)
-    allegations = list(
-        Allegation.objects.filter(report=report, withdrawn_at__isnull=True)
-        .select_related("victim", "perpetrator")
-        .order_by("id")
+    can_record = (
+        investigation.status != InvestigationStatus.CLOSED
+        and (decisions or access.decisions(user, investigation)).can_change
     )
-    can_record = investigation.status != InvestigationStatus.CLOSED and access.can_change(user, investigation)
     return {
         "contacts_section": ContactsSection(
             heading=heading_of(people),
             people=people,
             history=history,
-            allegations=allegations,
+            allegations=facts.allegations,
             contacts=list(contacts_listed(investigation=investigation)),
-            cross_reports=list(cross_reports(investigation=investigation)),
+            cross_reports=facts.cross_reports,
             safety_alerts=report.safety_alert_labels,
             safety_notes=report.safety_notes,
             can_record=can_record,
