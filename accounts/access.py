@@ -290,12 +290,15 @@ class RecordDecisions:
 
     can_change: bool
     may_supervise: bool
+    may_grant: bool
 
 
 def decisions(user, record: models.Model) -> RecordDecisions:
-    """`can_change` and `may_supervise` for one record, each asked once (one query for a caseworker)."""
-    changes = can_change(user, record)
-    return RecordDecisions(can_change=changes, may_supervise=changes and supervises(user, record))
+    """`can_change`, `may_supervise` and `may_grant` for one record, each asked at most once: one query for
+    whoever works on it by assignment, unit or role, as whoever may grant on a record may change it."""
+    grants = may_grant(user, record)
+    changes = grants or can_change(user, record)
+    return RecordDecisions(can_change=changes, may_supervise=changes and supervises(user, record), may_grant=grants)
 
 
 def require_supervising(user, record: models.Model) -> None:

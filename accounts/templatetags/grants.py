@@ -10,8 +10,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def access_grants(context, record, noun: str) -> str:
-    if not access.may_grant(context["request"].user, record):
+def access_grants(context, record, noun: str, may_grant: bool | None = None) -> str:
+    """`may_grant`: the policy's answer when the page asked it already (`access.decisions`)."""
+    if not (access.may_grant(context["request"].user, record) if may_grant is None else may_grant):
         return ""
     # Rendered in the page's own context, as an inclusion tag is: a fresh RequestContext would run every
     # context processor (and its queries) a second time for this one section.

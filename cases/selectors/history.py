@@ -50,11 +50,16 @@ def _other_reports(user: User, person_ids: list[int], report: IntakeReport) -> l
         .select_related("report")
         .order_by(F("report__received_at").desc(nulls_last=True), "-report__created_at", "role")
     )
-    shown_reporters = set(
-        access.reporters_readable(
-            user,
-            IntakeReport.objects.filter(pk__in={row.report_id for row in rows if row.role == ParticipantRole.REPORTER}),
-        ).values_list("pk", flat=True)
+    as_reporter = {row.report_id for row in rows if row.role == ParticipantRole.REPORTER}
+    # Only asked when there is a reporter to show: building the policy's query costs even when it finds nothing.
+    shown_reporters = (
+        set(
+            access.reporters_readable(user, IntakeReport.objects.filter(pk__in=as_reporter)).values_list(
+                "pk", flat=True
+            )
+        )
+        if as_reporter
+        else set()
     )
     roles: dict[tuple[int, int], list[str]] = defaultdict(list)
     for row in rows:

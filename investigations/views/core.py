@@ -51,6 +51,7 @@ def investigation_detail(request, public_id):
         "investigations/investigation_detail.html",
         {
             "investigation": investigation,
+            "decisions": decisions,
             "can_assign": decisions.may_supervise,
             "transitions": investigation.transitions.select_related("by"),
             **investigation_page(investigation, request.user, decisions),
