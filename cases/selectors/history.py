@@ -122,14 +122,13 @@ def prior_history(*, user: User, report: IntakeReport) -> list[PersonHistory]:
     """Each person on the report (the reporter left out) with the other records they are on that the user may
     see: reports, the higher records (investigations, with their disposition) and cases."""
     people, on_other_reports, on_cases = _people_on(report)
-    person_ids = [entry.person.pk for entry in people]
-    if not person_ids:
-        return people
-    found = [
-        *(_other_reports(user, sorted(on_other_reports), report) if on_other_reports else []),
-        *(record for records in prior_records.call_all(user, person_ids, report) for record in records),
-        *(_cases(user, sorted(on_cases)) if on_cases else []),
-    ]
+    found: list[PriorRecord] = []
+    if on_other_reports:
+        on_reports = sorted(on_other_reports)
+        found += _other_reports(user, on_reports, report)
+        found += [record for records in prior_records.call_all(user, on_reports, report) for record in records]
+    if on_cases:
+        found += _cases(user, sorted(on_cases))
     by_person = {entry.person.pk: entry for entry in people}
     for record in found:
         by_person[record.person_id].records.append(record)
