@@ -289,6 +289,24 @@ def may_supervise(user, record: models.Model) -> bool:
     return supervises(user, record) and can_change(user, record)
 
 
+@dataclass(frozen=True)
+class RecordDecisions:
+    """What the policy answers about one record for one user: asked once by a page that shows many actions,
+    and never kept beyond it (a page is one user's, one request's)."""
+
+    can_change: bool
+    may_supervise: bool
+    may_grant: bool
+
+
+def decisions(user, record: models.Model) -> RecordDecisions:
+    """`can_change`, `may_supervise` and `may_grant` for one record, each asked at most once: one query for
+    whoever works on it by assignment, unit or role, as whoever may grant on a record may change it."""
+    grants = may_grant(user, record)
+    changes = grants or can_change(user, record)
+    return RecordDecisions(can_change=changes, may_supervise=changes and supervises(user, record), may_grant=grants)
+
+
 def require_supervising(user, record: models.Model) -> None:
     """For the services: PermissionDenied unless the user may take a supervisor's decision on the record.
 

@@ -134,7 +134,8 @@ class PriorRecord:
 
 prior_records = ExtensionPoint(
     "prior_records",
-    "entry(user, person_ids, report) -> list[PriorRecord]: the higher records (investigations) these people are on, "
-    "other than the report's own, that the user may see (accounts.access.visible), in a fixed number of queries. "
-    "Nothing of a record the user may not see, not even that it exists.",
+    "entry(user, person_ids, report) -> list[PriorRecord]: the higher records built on other reports "
+    "(investigations) these people are on, that the user may see (accounts.access.visible), in a fixed number of "
+    "queries. Nothing of a record the user may not see, not even that it exists. Called only with the people who "
+    "are on another report, and not at all when none is.",
 )

@@ -2,7 +2,6 @@
 the grants with their revoke forms, and a link to the grants page where access is given."""
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import access, selectors
@@ -11,18 +10,20 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def access_grants(context, record, noun: str) -> str:
-    request = context["request"]
-    if not access.may_grant(request.user, record):
+def access_grants(context, record, noun: str, may_grant: bool | None = None) -> str:
+    """`may_grant`: the policy's answer when the page asked it already (`access.decisions`)."""
+    if not (access.may_grant(context["request"].user, record) if may_grant is None else may_grant):
         return ""
-    return render_to_string(
-        "accounts/_grants.html",
+    # Rendered in the page's own context, as an inclusion tag is: a fresh RequestContext would run every
+    # context processor (and its queries) a second time for this one section.
+    section = context.new(
         {
             "record": record,
             "noun": noun,
             "grants": selectors.record_grants(record),
             "grants_url": reverse(f"{noun}_grants", args=[record.public_id]),
             "revoke_url_name": f"{noun}_grant_revoke",
-        },
-        request=request,
+            "csrf_token": context.get("csrf_token"),
+        }
     )
+    return context.template.engine.get_template("accounts/_grants.html").render(section)

@@ -8,7 +8,7 @@ A fixed number of queries whatever the number of people and records.
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from accounts import access
@@ -26,19 +26,30 @@ class PersonHistory:
     records: list[PriorRecord] = field(default_factory=list)
 
 
-def people_on(report: IntakeReport) -> list[PersonHistory]:
-    """The people on the report with their roles there, the reporter left out (their identity is confidential)."""
+def _people_on(report: IntakeReport) -> tuple[list[PersonHistory], set[int], set[int]]:
+    """The people on the report with their roles there, the reporter left out (their identity is confidential);
+    and which of them are on another report, and on a case, whoever may see those: never shown, it only spares
+    the policy's queries for them (costly to build even when they find nothing) when there is nothing to find."""
     participants = (
         ReportParticipant.objects.filter(report=report)
         .exclude(role=ParticipantRole.REPORTER)
         .select_related("person")
+        .annotate(
+            on_other_reports=Exists(ReportParticipant.objects.filter(person=OuterRef("person")).exclude(report=report)),
+            on_cases=Exists(CaseMember.objects.filter(person=OuterRef("person"))),
+        )
         .order_by("role", "person__last_name", "person__first_name", "id")
     )
     found: dict[int, PersonHistory] = {}
+    on_other_reports, on_cases = set(), set()
     for participant in participants:
         entry = found.setdefault(participant.person_id, PersonHistory(person=participant.person, roles=[]))
         entry.roles.append(participant.get_role_display())
-    return list(found.values())
+        if participant.on_other_reports:
+            on_other_reports.add(participant.person_id)
+        if participant.on_cases:
+            on_cases.add(participant.person_id)
+    return list(found.values()), on_other_reports, on_cases
 
 
 def _other_reports(user: User, person_ids: list[int], report: IntakeReport) -> list[PriorRecord]:
@@ -50,11 +61,16 @@ def _other_reports(user: User, person_ids: list[int], report: IntakeReport) -> l
         .select_related("report")
         .order_by(F("report__received_at").desc(nulls_last=True), "-report__created_at", "role")
     )
-    shown_reporters = set(
-        access.reporters_readable(
-            user,
-            IntakeReport.objects.filter(pk__in={row.report_id for row in rows if row.role == ParticipantRole.REPORTER}),
-        ).values_list("pk", flat=True)
+    as_reporter = {row.report_id for row in rows if row.role == ParticipantRole.REPORTER}
+    # Only asked when there is a reporter to show: building the policy's query costs even when it finds nothing.
+    shown_reporters = (
+        set(
+            access.reporters_readable(user, IntakeReport.objects.filter(pk__in=as_reporter)).values_list(
+                "pk", flat=True
+            )
+        )
+        if as_reporter
+        else set()
     )
     roles: dict[tuple[int, int], list[str]] = defaultdict(list)
     for row in rows:
@@ -105,15 +121,14 @@ def _cases(user: User, person_ids: list[int]) -> list[PriorRecord]:
 def prior_history(*, user: User, report: IntakeReport) -> list[PersonHistory]:
     """Each person on the report (the reporter left out) with the other records they are on that the user may
     see: reports, the higher records (investigations, with their disposition) and cases."""
-    people = people_on(report)
-    person_ids = [entry.person.pk for entry in people]
-    if not person_ids:
-        return people
-    found = [
-        *_other_reports(user, person_ids, report),
-        *(record for records in prior_records.call_all(user, person_ids, report) for record in records),
-        *_cases(user, person_ids),
-    ]
+    people, on_other_reports, on_cases = _people_on(report)
+    found: list[PriorRecord] = []
+    if on_other_reports:
+        on_reports = sorted(on_other_reports)
+        found += _other_reports(user, on_reports, report)
+        found += [record for records in prior_records.call_all(user, on_reports, report) for record in records]
+    if on_cases:
+        found += _cases(user, sorted(on_cases))
     by_person = {entry.person.pk: entry for entry in people}
     for record in found:
         by_person[record.person_id].records.append(record)

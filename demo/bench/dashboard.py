@@ -8,7 +8,8 @@ runs on its own.
 
 `build_unit` loads one unit with bulk inserts: staff with their role and unit groups, cases
 opened 5 to 400 days ago, members (some excused, some children in out-of-home care), monthly
-face-to-face visits in and out of the residence, investigations and approvals waiting. Each
+face-to-face visits in and out of the residence, investigations (their alleged child victims with
+first-contact deadlines, about two in three past due) and approvals waiting. Each
 member's visit-rule state is set by `cases.visit_rule`, exactly as the services would.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
@@ -38,15 +40,18 @@ from cases.choices import (
     ClosureReason,
     ContactLocation,
     ContactType,
+    MaltreatmentType,
     MemberRole,
+    ParticipantRole,
     ReportStatus,
     ResponsePriority,
 )
-from cases.models import Case, CaseAssignment, CaseMember, Contact, IntakeReport
+from cases.models import Allegation, Case, CaseAssignment, CaseMember, Contact, IntakeReport, ReportParticipant
+from cases.services.intake import response_due
 from demo.bench.accounts import count_queries
 from families.models import Person
-from investigations.choices import InvestigationStatus
-from investigations.models import Investigation
+from investigations.choices import DeadlineKind, InvestigationStatus
+from investigations.models import ChildContactDeadline, Investigation
 
 WORKERS = 8
 CASES_PER_WORKER = 25
@@ -244,7 +249,10 @@ def build_unit(
 
 
 def _investigations(rng: random.Random, unit: Unit, supervisor: User, staff: list[User], now) -> None:
-    """Two investigations per worker, some past their response deadline; one screen-out awaiting approval."""
+    """Two investigations per worker, each with one to three alleged child victims and their first-contact
+    deadlines as intake and `deadlines_open` leave them (due the report's response time after its receipt,
+    not met yet: about two in three are past due); one screen-out awaiting approval."""
+    received = [now - timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 23)) for _ in range(2 * len(staff) + 1)]
     reports = IntakeReport.objects.bulk_create(
         [
             IntakeReport(
@@ -252,24 +260,63 @@ def _investigations(rng: random.Random, unit: Unit, supervisor: User, staff: lis
                 unit=unit,
                 created_by=supervisor,
                 decided_by=supervisor,
-                received_at=now - timedelta(days=rng.randint(1, 6)),
+                received_at=received_at,
                 response_priority=ResponsePriority.THREE_DAYS,
+                first_contact_due_at=response_due(received_at, ResponsePriority.THREE_DAYS),
                 narrative="Generated for the dashboard benchmark.",
             )
-            for index in range(2 * len(staff) + 1)
+            for index, received_at in enumerate(received)
         ]
     )
-    Investigation.objects.bulk_create(
+    screened_in = [report for report in reports if report.status == ReportStatus.SCREENED_IN]
+    investigations = Investigation.objects.bulk_create(
         [
             Investigation(
                 report=report,
                 status=InvestigationStatus.ASSIGNED,
                 unit=unit,
                 assigned_worker=staff[index % len(staff)],
-                response_due_at=report.received_at + timedelta(days=3),
+                response_due_at=report.first_contact_due_at,
+                closure_due_at=report.received_at + timedelta(days=settings.KINDRED_INVESTIGATION_CLOSURE_DAYS),
             )
-            for index, report in enumerate(reports)
-            if report.status == ReportStatus.SCREENED_IN
+            for index, report in enumerate(screened_in)
+        ]
+    )
+    today = timezone.localdate()
+    victims = []  # (investigation, child)
+    for investigation in investigations:
+        family = rng.choice(NAMES)
+        for _ in range(rng.randint(1, 3)):
+            child = Person(
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=family,
+                birth_date=today - timedelta(days=365 * rng.randint(0, 17) + rng.randint(0, 364)),
+                created_by=supervisor,
+                on_records=True,
+            )
+            victims.append((investigation, child))
+    Person.objects.bulk_create([child for _, child in victims])
+    ReportParticipant.objects.bulk_create(
+        [
+            ReportParticipant(report=investigation.report, person=child, role=ParticipantRole.ALLEGED_VICTIM)
+            for investigation, child in victims
+        ]
+    )
+    Allegation.objects.bulk_create(
+        [
+            Allegation(report=investigation.report, victim=child, maltreatment_type=MaltreatmentType.NEGLECT)
+            for investigation, child in victims
+        ]
+    )
+    ChildContactDeadline.objects.bulk_create(
+        [
+            ChildContactDeadline(
+                investigation=investigation,
+                person=child,
+                due_at=investigation.report.first_contact_due_at,
+                added_at=investigation.report.received_at,
+            )
+            for investigation, child in victims
         ]
     )
 
@@ -281,7 +328,18 @@ def _settle() -> None:
     requests, and each request's commit (its session) waits on the disk behind it (a full run
     without this gave 51.6 ms median, the next with it 45.4 ms, the dashboard code unchanged)."""
     with connection.cursor() as cursor:
-        for model in (Case, CaseAssignment, CaseMember, Contact, Contact.people_seen.through, Person, User):
+        for model in (
+            Case,
+            CaseAssignment,
+            CaseMember,
+            Contact,
+            Contact.people_seen.through,
+            Person,
+            User,
+            IntakeReport,
+            Investigation,
+            ChildContactDeadline,
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
         try:
             cursor.execute("CHECKPOINT")
@@ -311,6 +369,10 @@ def bench_supervisor_dashboard(*, scale: float, data: object | None = None) -> I
 
     for _ in range(WARM_UP_RUNS):
         request_page()
+    # The children's first-contact deadlines past due are on the dashboard, so it counts them in every request.
+    past_due = client.get(reverse("dashboard_drilldown", args=["investigations"]), secure=True)
+    if DeadlineKind.FIRST_CONTACT.label.encode() not in past_due.content:
+        raise AssertionError("No child's first contact is past due in the unit: the benchmark would not count them")
     queries = count_queries(request_page)
     timings = []
     for _ in range(RUNS):

@@ -21,6 +21,7 @@ from investigations.models import (
     SafetyPlanReview,
     SafetyThreat,
 )
+from investigations.selectors.facts import InvestigationFacts
 
 REFUSED_IN_STATUS = {
     InvestigationStatus.AWAITING_ASSIGNMENT: "This investigation awaits assignment: its assessments are recorded "
@@ -125,16 +126,27 @@ def investigation_for_reading(user: User, public_id) -> Investigation:
     return access.get_for_view(user, _investigations(), public_id=public_id)
 
 
-def may_assess(user: User, investigation: Investigation) -> bool:
-    """Whether the user may record assessments and plans on the investigation now (pages show the actions by it)."""
-    return not assessments_refusal(investigation) and access.can_change(user, investigation)
+def may_assess(user: User, investigation: Investigation, decisions: access.RecordDecisions | None = None) -> bool:
+    """Whether the user may record assessments and plans on the investigation now (pages show the actions by it;
+    `decisions` when the page asked the policy already)."""
+    if assessments_refusal(investigation):
+        return False
+    return decisions.can_change if decisions else access.can_change(user, investigation)
 
 
-def page_section(investigation: Investigation, user: User) -> dict:
-    """What the investigation page shows of its assessments (a fixed number of queries, whatever their number):
-    the current safety and risk assessments with the earlier ones, and the safety plans."""
-    safety = list(safety_assessments(investigation))
-    risk = list(risk_assessments(investigation))
+def page_section(
+    investigation: Investigation,
+    user: User,
+    *,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> dict:
+    """What the investigation page shows of its assessments (a fixed number of queries, whatever their number;
+    fewer with the page's `facts` and `decisions`, which the other sections share): the current safety and
+    risk assessments with the earlier ones, and the safety plans."""
+    facts = facts or InvestigationFacts(investigation)
+    safety = facts.safety_assessments
+    risk = facts.risk_assessments
     return {
         "assessments": {
             "safety_current": next((a for a in safety if a.superseded_at is None), None),
@@ -142,7 +154,7 @@ def page_section(investigation: Investigation, user: User) -> dict:
             "plans": list(safety_plans(investigation)),
             "risk_current": next((a for a in risk if a.superseded_at is None), None),
             "risk_earlier": [a for a in risk if a.superseded_at is not None],
-            "may_assess": may_assess(user, investigation),
+            "may_assess": may_assess(user, investigation, decisions),
             "refusal": assessments_refusal(investigation),
         }
     }

@@ -14,7 +14,8 @@ from cases.models import Allegation, IntakeReport, ReportParticipant
 from cases.selectors.history import PersonHistory, prior_history
 from families.models import Person
 from investigations.choices import InvestigationStatus
-from investigations.models import CrossReport, Investigation, InvestigationContact
+from investigations.models import CollateralContact, CrossReport, Investigation, InvestigationContact
+from investigations.selectors.facts import InvestigationFacts
 
 
 @dataclass
@@ -25,13 +26,24 @@ class PersonOnInvestigation:
     is_alleged_victim: bool
 
 
+@dataclass(frozen=True)
+class ContactRow:
+    """One contact as the page lists it: its link, the people seen (names, or "" for no one) and its collaterals,
+    read from the prefetched lists once rather than through a queryset at each use in the template."""
+
+    contact: InvestigationContact
+    url: str
+    seen: str
+    collaterals: list[CollateralContact]
+
+
 @dataclass
 class ContactsSection:
     heading: str
     people: list[PersonOnInvestigation]
     history: list[PersonHistory]
     allegations: list[Allegation]
-    contacts: list[InvestigationContact]
+    contacts: list[ContactRow]
     cross_reports: list[CrossReport]
     safety_alerts: list[str]
     safety_notes: str
@@ -42,9 +54,9 @@ def cross_reports(*, investigation: Investigation) -> QuerySet:
     return CrossReport.objects.filter(investigation=investigation).select_related("investigation", "recorded_by")
 
 
-def contacts_listed(*, investigation: Investigation) -> QuerySet:
+def contacts_listed(*, investigation: Investigation) -> list[ContactRow]:
     """The investigation's contacts, newest first, with who recorded them, who was seen and the collaterals."""
-    return (
+    contacts = (
         InvestigationContact.objects.filter(investigation=investigation)
         .select_related("recorded_by")
         .prefetch_related(
@@ -53,11 +65,21 @@ def contacts_listed(*, investigation: Investigation) -> QuerySet:
                 queryset=Person.objects.only("first_name", "middle_name", "last_name", "suffix").order_by(
                     "last_name", "first_name"
                 ),
+                to_attr="seen_listed",
             ),
-            "collaterals",
+            Prefetch("collaterals", to_attr="collaterals_listed"),
         )
         .order_by("-occurred_at", "-id")
     )
+    return [
+        ContactRow(
+            contact=contact,
+            url=reverse("contact_detail", args=[contact.public_id]),
+            seen=", ".join(person.full_name for person in contact.seen_listed),
+            collaterals=contact.collaterals_listed,
+        )
+        for contact in contacts
+    ]
 
 
 def heading_of(people: list[PersonOnInvestigation]) -> str:
@@ -84,26 +106,32 @@ def people_of(history: list[PersonHistory]) -> list[PersonOnInvestigation]:
     ]
 
 
-def page_section(investigation: Investigation, user: User) -> dict:
+def page_section(
+    investigation: Investigation,
+    user: User,
+    *,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> dict:
     """What the investigation page shows of its people (with their prior history), report, contacts and
-    cross-reports (a fixed number of queries, whatever their number)."""
+    cross-reports (a fixed number of queries, whatever their number; fewer with the page's `facts` and
+    `decisions`, which the other sections share)."""
+    facts = facts or InvestigationFacts(investigation)
     report = investigation.report
     history = prior_history(user=user, report=report)
     people = people_of(history)
-    allegations = list(
-        Allegation.objects.filter(report=report, withdrawn_at__isnull=True)
-        .select_related("victim", "perpetrator")
-        .order_by("id")
+    can_record = (
+        investigation.status != InvestigationStatus.CLOSED
+        and (decisions or access.decisions(user, investigation)).can_change
     )
-    can_record = investigation.status != InvestigationStatus.CLOSED and access.can_change(user, investigation)
     return {
         "contacts_section": ContactsSection(
             heading=heading_of(people),
             people=people,
             history=history,
-            allegations=allegations,
-            contacts=list(contacts_listed(investigation=investigation)),
-            cross_reports=list(cross_reports(investigation=investigation)),
+            allegations=facts.allegations,
+            contacts=contacts_listed(investigation=investigation),
+            cross_reports=facts.cross_reports,
             safety_alerts=report.safety_alert_labels,
             safety_notes=report.safety_notes,
             can_record=can_record,

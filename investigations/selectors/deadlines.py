@@ -32,6 +32,7 @@ from accounts import access
 from accounts.models import User
 from investigations.choices import OPEN_STATUSES, DeadlineKind, DeadlineState
 from investigations.models import ChildContactDeadline, CrossReport, Investigation, SafetyAssessment
+from investigations.selectors.facts import InvestigationFacts
 
 
 def due_soon_window() -> timedelta:
@@ -73,29 +74,26 @@ class Deadline:
         return self.kind.label
 
 
-def _first_of(model, field: str):
-    return Subquery(
-        model.objects.filter(investigation=OuterRef("pk"))
-        .order_by()
-        .values("investigation")
-        .annotate(at=Min(field))
-        .values("at")[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def investigation_deadlines(investigation: Investigation, *, user: User | None = None) -> list[Deadline]:
-    """Every deadline of one investigation with how it stands, in two queries."""
+def investigation_deadlines(
+    investigation: Investigation,
+    *,
+    user: User | None = None,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> list[Deadline]:
+    """Every deadline of one investigation with how it stands, in three queries (none with the page's `facts`,
+    which load its assessments, cross-reports and children's deadlines once for all its sections).
+    Excuse links for a `user` who may supervise it (`decisions`, when the page asked the policy already)."""
     now = timezone.now()
-    met = Investigation.objects.filter(pk=investigation.pk).values_list(
-        _first_of(SafetyAssessment, "assessed_at"), _first_of(CrossReport, "reported_at")
+    facts = facts or InvestigationFacts(investigation)
+    assessed_at, cross_reported_at = facts.first_assessed_at, facts.first_cross_reported_at
+    may_excuse = (
+        user is not None
+        and investigation.closed_at is None
+        and (decisions or access.decisions(user, investigation)).may_supervise
     )
-    assessed_at, cross_reported_at = met.get()
-    may_excuse = user is not None and investigation.closed_at is None and access.may_supervise(user, investigation)
     deadlines = []
-    for child in ChildContactDeadline.objects.filter(investigation=investigation).select_related(
-        "person", "excused_by"
-    ):
+    for child in facts.child_deadlines:
         excusable = may_excuse and child.met_at is None and child.excused_at is None
         deadlines.append(
             Deadline(
@@ -141,10 +139,16 @@ def investigation_deadlines(investigation: Investigation, *, user: User | None =
     return deadlines
 
 
-def page_section(investigation: Investigation, user: User) -> dict:
+def page_section(
+    investigation: Investigation,
+    user: User,
+    *,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> dict:
     """What the investigation page shows of its deadlines (a fixed number of queries, whatever their number)."""
     return {
-        "deadlines": investigation_deadlines(investigation, user=user),
+        "deadlines": investigation_deadlines(investigation, user=user, facts=facts, decisions=decisions),
         "safety_working_days": settings.KINDRED_SAFETY_ASSESSMENT_WORKING_DAYS,
     }
 

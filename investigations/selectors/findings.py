@@ -3,22 +3,16 @@ needs, the page's section, and what waits for a supervisor's approval."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from accounts import access
 from accounts.models import User
 from cases.models import Allegation
 from investigations.choices import FINDING_ORDER, InvestigationStatus
-from investigations.models import (
-    AllegationFinding,
-    ChildContactDeadline,
-    CrossReport,
-    Investigation,
-    InvestigationTransition,
-    RiskAssessment,
-    SafetyAssessment,
-)
+from investigations.models import AllegationFinding, Investigation, InvestigationTransition
+from investigations.selectors.facts import InvestigationFacts
+from investigations.selectors.facts import open_allegations as open_allegations  # the findings' services read it here
 from records.approvals import ApprovalItem
 from records.workflow import may
 
@@ -38,20 +32,12 @@ class AllegationRow:
     finding: AllegationFinding | None
 
 
-def open_allegations(investigation: Investigation) -> QuerySet:
-    """The allegations of the investigation's report that stand (not withdrawn), with victim and perpetrator."""
-    return (
-        Allegation.objects.filter(report_id=investigation.report_id, withdrawn_at__isnull=True)
-        .select_related("victim", "perpetrator", "finding", "finding__recorded_by")
-        .order_by("id")
-    )
-
-
-def allegation_rows(investigation: Investigation) -> list[AllegationRow]:
-    """Each standing allegation with its finding: one query."""
+def allegation_rows(investigation: Investigation, facts: InvestigationFacts | None = None) -> list[AllegationRow]:
+    """Each standing allegation with its finding: one query (none with `facts` that loaded them)."""
+    facts = facts or InvestigationFacts(investigation)
     return [
         AllegationRow(allegation=allegation, finding=getattr(allegation, "finding", None))
-        for allegation in open_allegations(investigation)
+        for allegation in facts.allegations
     ]
 
 
@@ -60,30 +46,29 @@ def disposition_of(findings: list[str]) -> str:
     return min(findings, key=FINDING_ORDER.index, default="")
 
 
-def closure_missing(investigation: Investigation) -> list[str]:
+def closure_missing(investigation: Investigation, facts: InvestigationFacts | None = None) -> list[str]:
     """What closing the investigation still needs, each piece named: approved findings, a safety assessment,
     a risk assessment, a met or excused first-contact deadline for every alleged child victim, and the
-    cross-report where one is required. Empty when it may close. Five queries whatever the children."""
+    cross-report where one is required. Empty when it may close. Five queries whatever the children (none of
+    what `facts` loaded already)."""
+    facts = facts or InvestigationFacts(investigation)
     missing = []
     if investigation.status not in APPROVED_STATUSES or investigation.findings_approved_at is None:
         missing.append("approved findings")
-    if not SafetyAssessment.objects.filter(investigation=investigation).exists():
+    if not facts.safety_assessments:
         missing.append("a safety assessment")
-    if not RiskAssessment.objects.filter(investigation=investigation).exists():
+    if not facts.risk_assessments:
         missing.append("a risk assessment")
-    answered = set(
-        ChildContactDeadline.objects.filter(investigation=investigation)
-        .exclude(met_at__isnull=True, excused_at__isnull=True)
-        .values_list("person_id", flat=True)
-    )
-    victims = {allegation.victim_id: allegation.victim for allegation in open_allegations(investigation)}
+    answered = {
+        deadline.person_id
+        for deadline in facts.child_deadlines
+        if deadline.met_at is not None or deadline.excused_at is not None
+    }
+    victims = {allegation.victim_id: allegation.victim for allegation in facts.allegations}
     for person_id, victim in victims.items():
         if person_id not in answered:
             missing.append(f"a first face-to-face contact with {victim.full_name} (met, or excused with a reason)")
-    if (
-        investigation.cross_report_due_at is not None
-        and not CrossReport.objects.filter(investigation=investigation).exists()
-    ):
+    if investigation.cross_report_due_at is not None and not facts.cross_reports:
         missing.append("the cross-report to law enforcement")
     return missing
 
@@ -93,16 +78,25 @@ def closure_refusal(missing: list[str]) -> str:
     return f"The investigation cannot close yet. It still needs: {'; '.join(missing)}."
 
 
-def page_section(investigation: Investigation, user: User) -> dict:
+def page_section(
+    investigation: Investigation,
+    user: User,
+    *,
+    facts: InvestigationFacts | None = None,
+    decisions: access.RecordDecisions | None = None,
+) -> dict:
     """What the investigation page shows of its findings and closure, and the actions the viewer may take
-    (a fixed number of queries, whatever the number of allegations)."""
-    changes = access.can_change(user, investigation)
-    supervises = access.may_supervise(user, investigation)
+    (a fixed number of queries, whatever the number of allegations; fewer with the page's `facts` and
+    `decisions`, which the other sections share)."""
+    facts = facts or InvestigationFacts(investigation)
+    decisions = decisions or access.decisions(user, investigation)
+    changes = decisions.can_change
+    supervises = decisions.may_supervise
     closed = investigation.status == InvestigationStatus.CLOSED
     return {
         "findings": {
-            "rows": allegation_rows(investigation),
-            "missing": [] if closed else closure_missing(investigation),
+            "rows": allegation_rows(investigation, facts),
+            "missing": [] if closed else closure_missing(investigation, facts),
             "may_record": changes and investigation.status == InvestigationStatus.IN_PROGRESS,
             "may_submit": changes and may(investigation, "submit_findings"),
             "may_review": supervises and may(investigation, "approve_findings"),

@@ -45,15 +45,16 @@ def investigation_detail(request, public_id):
         Investigation.objects.select_related("report", "unit", "assigned_worker"),
         public_id=public_id,
     )
-    can_assign = access.may_supervise(request.user, investigation)
+    decisions = access.decisions(request.user, investigation)
     return render(
         request,
         "investigations/investigation_detail.html",
         {
             "investigation": investigation,
-            "can_assign": can_assign,
+            "decisions": decisions,
+            "can_assign": decisions.may_supervise,
             "transitions": investigation.transitions.select_related("by"),
-            **investigation_page(investigation, request.user),
+            **investigation_page(investigation, request.user, decisions),
         },
     )
 

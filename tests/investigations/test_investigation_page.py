@@ -91,3 +91,16 @@ def test_the_page_costs_the_same_queries_with_1_or_40_contacts(cast, client_for,
     forty = queries()
     assert page(client, investigation).count("Neighbour ") == 40
     assert forty == one
+
+
+@pytest.mark.parametrize("who", ["worker", "supervisor"])
+def test_the_page_asks_nothing_twice(cast, client_for, investigation, who):
+    """Its sections share what several of them read (the allegations, assessments, deadlines, the policy's
+    answers): no query is sent twice in one request."""
+    log_contacts(cast, investigation, 3)
+    client = client_for(getattr(cast, who))
+    page(client, investigation)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("investigation_detail", args=[investigation.public_id])).status_code == 200
+    sent = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")]
+    assert len(sent) == len(set(sent)), [sql for sql in sent if sent.count(sql) > 1]

@@ -195,6 +195,16 @@ def test_on_the_benchmarks_generated_units_every_number_equals_its_list(db):
             assert point.federal.visited == len([m for m in listed(month_scope, "child_months", None) if m.visited])
 
 
+def test_the_benchmarks_generated_investigations_have_child_deadlines_some_past_due(db):
+    """So the benchmark measures the "investigations with a deadline passed" figure too, not a zero."""
+    bench = build_unit(label="Deadline unit", workers=3, cases_per_worker=2)
+    investigations = Investigation.objects.filter(unit=bench.unit).prefetch_related("child_deadlines")
+    assert all(investigation.child_deadlines.all() for investigation in investigations)
+    past_due = dashboards.unit_dashboard(scope_for(bench.supervisor)).totals.investigations_past_due
+    assert 0 < past_due < len(investigations)
+    assert past_due == len(listed(scope_for(bench.supervisor), "investigations", None))
+
+
 def test_the_generated_unit_is_not_empty_so_the_comparison_means_something(cast, unit):
     board = dashboards.unit_dashboard(scope_for(cast.supervisor))
     totals = board.totals
