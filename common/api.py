@@ -33,10 +33,11 @@ def exception_handler(exc, context):
 
 
 class RecordAction(APIView):
-    """POST an action on one record: fetch it (`fetch_record` asks the access policy: 404 if the caller
-    may not see it, 403 if they may not change it), check the body against `payload`, `perform` the
-    action through a service, and answer with the record as it now is (`show_record`, described in
-    the schema by `shown_as`). Declare each action with `@action(payload, summary)`."""
+    # POST an action on one record: fetch it (`fetch_record` asks the access policy: 404 if the caller
+    # may not see it, 403 if they may not change it), check the body against `payload`, `perform` the
+    # action through a service, and answer with the record as it now is (`show_record`, described in
+    # the schema by `shown_as`). Declare each action with `@action(payload, summary)`.
+    # A comment, not a docstring: drf-spectacular would publish a docstring as every action's description.
 
     payload = None
     shown_as = None
