@@ -101,14 +101,17 @@ def returned(
     recipients: Iterable[User | None],
     message: str,
     link: str,
+    save: Iterable[str] = (),
+    key: str = "",
 ) -> models.Model:
     """A supervisor returns the record to its worker, saying why: without a comment, refused with `refusal` as the
     error of the field `comment`; otherwise the comment is kept as the record's `return_comment`, the move is made
-    with it (history row and audit reason) and the recipients are told `message`. The caller has locked the record
-    and checked that the actor supervises it, in its transaction."""
+    with it (history row and audit reason), saving too the fields named in `save` the caller has set, and the
+    recipients are told `message` (once per `key`, if given). The caller has locked the record and checked that
+    the actor supervises it, in its transaction."""
     if not comment.strip():
         raise ValidationError({"comment": refusal})
     record.return_comment = comment
-    transition(record, move, actor=actor, comment=comment, save=["return_comment"], audit_reason=comment)
-    notify_about(record=record, recipients=recipients, message=message, link=link)
+    transition(record, move, actor=actor, comment=comment, save=["return_comment", *save], audit_reason=comment)
+    notify_about(record=record, recipients=recipients, message=message, link=link, key=key)
     return record

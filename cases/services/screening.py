@@ -30,7 +30,7 @@ from cases.services.intake import (
     report_validate_values,
     response_due,
 )
-from records.workflow import transition
+from records.workflow import returned, transition
 
 __all__ = [
     "report_approve_screen_out",
@@ -166,20 +166,14 @@ def report_return(*, actor: User, report: IntakeReport, comment: str) -> IntakeR
     """A supervisor sends a report back to intake with a comment; it can then be edited and decided again."""
     report = report_lock(report)
     _require_approver(actor, report)
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change."})
-    report.return_comment = comment
-    report.decision, report.screen_out_reason = Decision.NONE, ""
-    transition(
+    report.decision, report.screen_out_reason = Decision.NONE, ""  # decided again once edited
+    returned(
         report,
-        "return",
+        move="return",
         actor=actor,
         comment=comment,
-        save=["return_comment", "decision", "screen_out_reason"],
-        audit_reason=comment,
-    )
-    notify_about(
-        record=report,
+        refusal="Say what needs to change.",
+        save=["decision", "screen_out_reason"],
         recipients=[report.decided_by or report.created_by],
         message=f"{report.reference} was returned by your supervisor.",
         link=reverse("intake_detail", args=[report.public_id]),
