@@ -56,6 +56,15 @@ def _report_in_units(units) -> Q:
     return report_worked_in(units) | Q(pk__in=Case.objects.filter(unit__in=units).values("source_report"))
 
 
+# What waits for a supervisor: a proposed screen-out, or a lower response priority on a screened-in report.
+REPORT_AWAITING_APPROVAL = Q(status=ReportStatus.AWAITING_APPROVAL) | (
+    Q(status=ReportStatus.SCREENED_IN) & ~Q(requested_priority="")
+)
+# What waits on intake or a supervisor: the intake queue. Its partial index (IntakeReport.Meta) answers a
+# query filtered by exactly this condition.
+REPORT_IN_QUEUE = Q(status__in=OPEN_STATUSES) | REPORT_AWAITING_APPROVAL
+
+
 class IntakeReport(models.Model):
     """A report of suspected abuse or neglect (a referral), from first call to screening decision."""
 
@@ -151,7 +160,13 @@ class IntakeReport(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            # The intake queue and its counts read only the reports waiting (a few among the agency's history).
+            models.Index(
+                fields=["received_at", "created_at"], condition=REPORT_IN_QUEUE, name="intake_report_in_queue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

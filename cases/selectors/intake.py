@@ -9,7 +9,7 @@ from accounts import access, naming
 from accounts.audit import log_action
 from cases import extensions
 from cases.choices import FINAL_STATUSES, OPEN_STATUSES, ParticipantRole, ReportStatus
-from cases.models import Allegation, IntakeReport, ReportParticipant
+from cases.models import REPORT_AWAITING_APPROVAL, REPORT_IN_QUEUE, Allegation, IntakeReport, ReportParticipant
 from cases.services import AMENDABLE_FIELDS, REPORTER_FIELDS
 from families import selectors as people_selectors
 from records.workflow import may
@@ -21,11 +21,8 @@ QUEUE_STATUSES = [
     ReportStatus.AWAITING_APPROVAL,
 ]
 
-# What waits for a supervisor: a proposed screen-out, or a lower response priority on a screened-in report.
-AWAITING_APPROVAL = Q(status=ReportStatus.AWAITING_APPROVAL) | (
-    Q(status=ReportStatus.SCREENED_IN) & ~Q(requested_priority="")
-)
-IN_QUEUE = Q(status__in=OPEN_STATUSES) | AWAITING_APPROVAL
+AWAITING_APPROVAL = REPORT_AWAITING_APPROVAL
+IN_QUEUE = REPORT_IN_QUEUE
 
 
 def reports(user) -> QuerySet:
@@ -86,10 +83,14 @@ def intake_queue(*, user, status: str = "", q: str = "") -> QuerySet:
     return found.order_by(*ordering)
 
 
-def queue_counts(*, user) -> dict[str, int]:
-    """How many reports each tab of the queue holds ("" the waiting ones), in one query."""
-    counts = {str(view): Count("pk", filter=_queue_filter(view)) for view in QUEUE_VIEWS}
-    return reports(user).aggregate(waiting=Count("pk", filter=IN_QUEUE), **counts)
+def queue_counts(*, user) -> dict[str, int | None]:
+    """How many reports each tab of the queue holds ("" the waiting ones), in one query over the waiting ones.
+
+    The tabs of decided reports ("Screened in or out", "All") are not counted: they hold the agency's whole
+    history, which would make every view of the queue, a screener's home, slower year after year."""
+    counts = {str(view): Count("pk", filter=_queue_filter(view)) for view in QUEUE_STATUSES}
+    waiting = reports(user).filter(IN_QUEUE).aggregate(waiting=Count("pk"), **counts)
+    return {**waiting, DECIDED: None, EVERY: None}
 
 
 def reporter_shown(*, user, report: IntakeReport) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from accounts import access, naming
 from accounts.selectors import StaffTasks, staff_tasks
-from cases.choices import ReportStatus
+from cases.choices import OPEN_STATUSES, ReportStatus
 from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
@@ -57,7 +57,8 @@ class Home:
 
 def _intake_home(user) -> IntakeHome:
     """A screener's reports: their drafts, those awaiting a screening decision, and those returned to them."""
-    reports = access.visible(user, IntakeReport.objects.all())
+    # Every queue is of open reports: their index, not a scan of the agency's history.
+    reports = access.visible(user, IntakeReport.objects.filter(status__in=OPEN_STATUSES))
     filters = {
         "drafts": Q(status=ReportStatus.DRAFT, created_by=user),
         "awaiting_decision": Q(status=ReportStatus.AWAITING_DECISION),

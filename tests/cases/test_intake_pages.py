@@ -14,6 +14,7 @@ from accounts.models import AuditEvent
 from cases import services
 from cases.choices import ReportStatus
 from cases.models import IntakeReport
+from cases.selectors import intake as intake_selectors
 from families.models import Person
 from tests.factories import make_person, make_report
 
@@ -461,3 +462,26 @@ def test_a_supervisor_reviews_but_does_not_decide(cast, client_for, report):
     client = client_for(cast.supervisor)
     assert client.get(url("intake_decide", report)).status_code == 403
     assert client_for(cast.screener).get(url("intake_review", report)).status_code == 403
+
+
+def _plan(queryset) -> str:
+    """PostgreSQL's plan for the queryset with sequential scans off: which index it can use at all."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_queue_reads_the_waiting_reports_through_their_own_index_not_the_agencys_history(cast, client_for):
+    """The queue and its counts filter by the very condition of the partial index of waiting
+    reports: changing one without the other makes every view of the queue scan every report ever taken."""
+    waiting = intake_selectors.intake_queue(user=cast.screener)
+    assert "intake_report_in_queue" in _plan(waiting)
+    assert "intake_report_in_queue" in _plan(intake_selectors.intake_queue(user=cast.supervisor))
+    # The tabs of decided reports hold the agency's whole history: not counted on each view.
+    services.report_screen_out(actor=cast.screener, report=make_report(cast.screener), reason="duplicate")
+    counts = intake_selectors.queue_counts(user=cast.screener)
+    assert counts["decided"] is None and counts["all"] is None and counts["waiting"] == 1
+    html = client_for(cast.screener).get(reverse("intake_queue")).content.decode()
+    assert "Screened in or out</a>" in html and "All</a>" in html
