@@ -5,16 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_notification_kind_backfill'),
-        ('cases', '0011_case_version'),
+        ("accounts", "0010_notification_kind_backfill"),
+        ("cases", "0011_case_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='intakereport',
-            index=models.Index(condition=models.Q(('status__in', ('draft', 'awaiting_decision', 'returned')), ('status', 'awaiting_approval'), models.Q(('status', 'screened_in'), models.Q(('requested_priority', ''), _negated=True)), _connector='OR'), fields=['received_at', 'created_at'], name='intake_report_in_queue'),
+            model_name="intakereport",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("draft", "awaiting_decision", "returned")),
+                    ("status", "awaiting_approval"),
+                    models.Q(("status", "screened_in"), models.Q(("requested_priority", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                fields=["received_at", "created_at"],
+                name="intake_report_in_queue",
+            ),
         ),
     ]
