@@ -31,9 +31,10 @@ urlpatterns = [
     ),
 ]
 
-# Ongoing cases: members, assignments, closure, notes, contacts and visits, alerts (cases/api/casework.py).
+# Ongoing cases: members, assignments, closure, notes, contacts and visits, alerts (cases/api/).
 from cases.api import casework as case_api  # noqa: E402
 from cases.api import contacts as contact_api  # noqa: E402
+from cases.api import members as member_api  # noqa: E402
 
 CASE = "cases/<uuid:public_id>/"
 MEMBER = "case-members/<uuid:public_id>/"
@@ -44,11 +45,13 @@ urlpatterns += [
     path("cases/reassign-all/", case_api.CasesReassignAll.as_view(), name="api_case_reassign_all"),
     path(CASE, case_api.CaseDetail.as_view(), name="api_case_detail"),
     *grants.api_urls(CASE, Case, noun="case"),
-    path(CASE + "members/", case_api.CaseMembers.as_view(), name="api_case_members"),
-    path(MEMBER + "end/", case_api.CaseMemberEnd.as_view(), name="api_case_member_end"),
-    path(MEMBER + "excuse/", case_api.CaseMemberExcuse.as_view(), name="api_case_member_excuse"),
-    path(MEMBER + "care/", case_api.CaseMemberCare.as_view(), name="api_case_member_care"),
-    path(MEMBER + "require-visits/", case_api.CaseMemberRequireVisits.as_view(), name="api_case_member_require_visits"),
+    path(CASE + "members/", member_api.CaseMembers.as_view(), name="api_case_members"),
+    path(MEMBER + "end/", member_api.CaseMemberEnd.as_view(), name="api_case_member_end"),
+    path(MEMBER + "excuse/", member_api.CaseMemberExcuse.as_view(), name="api_case_member_excuse"),
+    path(MEMBER + "care/", member_api.CaseMemberCare.as_view(), name="api_case_member_care"),
+    path(
+        MEMBER + "require-visits/", member_api.CaseMemberRequireVisits.as_view(), name="api_case_member_require_visits"
+    ),
     path(CASE + "assignments/", case_api.CaseAssignments.as_view(), name="api_case_assignments"),
     path(CASE + "assign/", case_api.CaseAssign.as_view(), name="api_case_assign"),
     path(CASE + "request-closure/", case_api.CaseRequestClosure.as_view(), name="api_case_request_closure"),

@@ -1,4 +1,5 @@
-"""JSON API for ongoing cases: cases, members, assignments, closure, notes (contacts and visits: `contacts.py`).
+"""JSON API for ongoing cases: cases, assignments, closure, notes (members: `members.py`; contacts and visits:
+`contacts.py`).
 
 Thin, like the pages: serializers check the shape, accounts.access fetches (404 to those who may
 not see, 403 to those who may see but not change), the services in cases.services decide and write.
@@ -6,11 +7,9 @@ Lists cost a fixed number of queries whatever their length; members' visit statu
 """
 
 from datetime import date
-from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
@@ -35,9 +34,6 @@ from cases.forms.casework import (
     CaseOpenForm,
     ClosureRequestForm,
     ClosureReviewForm,
-    MemberCareForm,
-    MemberEndForm,
-    MemberExcuseForm,
     NoteForm,
     ReasonForm,
 )
@@ -50,15 +46,8 @@ from cases.models import (
 )
 from cases.selectors.case_list import active_assignments, case_search
 from cases.selectors.casework import members_with_visit_status
-from common.api import ETAG, RecordAction, action, text_as_in, version_field, versioned_update, with_etag
+from common.api import ETAG, RecordAction, action, text_as_in, with_etag
 from common.api import validated_data as _valid
-from families.api import (
-    PersonCreateSerializer,
-    PossibleDuplicatesResponse,
-    one_person_of,
-    person_arguments,
-    possible_duplicates,
-)
 
 # Reads ---------------------------------------------------------------------------------------------------------
 
@@ -236,16 +225,6 @@ class NewCaseMemberSerializer(serializers.Serializer):
     )
 
 
-class CaseMemberAddSerializer(NewCaseMemberSerializer):
-    person = PersonField(required=False, help_text="Someone on record, by id.")
-    new_person = PersonCreateSerializer(
-        required=False, help_text="Someone not on record yet, recorded as they join (instead of `person`)."
-    )
-
-    def validate(self, data):
-        return one_person_of(data, existing="person", new="new_person")
-
-
 class CaseOpenSerializer(serializers.Serializer):
     family_name = serializers.CharField(max_length=200)
     opened_for = serializers.ChoiceField(choices=CaseOpenedFor.choices)
@@ -258,29 +237,6 @@ class CaseOpenSerializer(serializers.Serializer):
         choices=Case._meta.get_field("access_restriction").choices, default="none"
     )
     restriction_reason = text_as_in(CaseOpenForm, "restriction_reason", required=False, allow_blank=True, default="")
-
-
-class MemberEndSerializer(serializers.Serializer):
-    ended_on = serializers.DateField()
-    reason = text_as_in(MemberEndForm, "reason")
-
-
-class MemberExcuseSerializer(serializers.Serializer):
-    reason = text_as_in(
-        MemberExcuseForm, "reason", help_text="Why the member need not be seen, e.g. whereabouts unknown."
-    )
-    diligent_search_note = text_as_in(
-        MemberExcuseForm, "diligent_search_note", required=False, allow_blank=True, default=""
-    )
-
-
-class MemberCareSerializer(serializers.Serializer):
-    in_care_since = serializers.DateField(help_text="The day the child entered out-of-home care.")
-    in_care_until = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="The day the child left care; null while in care."
-    )
-    reason = text_as_in(MemberCareForm, "reason", required=False, allow_blank=True, default="")
-    version = version_field()
 
 
 class CaseReasonSerializer(serializers.Serializer):
@@ -357,27 +313,13 @@ def case_for_view(request, public_id, queryset=None) -> Case:
     )
 
 
-def _case_for_change(request, public_id) -> Case:
+def case_for_change(request, public_id) -> Case:
     return access.get_for_change(request.user, Case.objects.select_related("unit"), public_id=public_id)
 
 
 def _case_body(request, case: Case) -> dict:
     """The case as the API shows it after a change (the change itself is the audited event)."""
     return CaseSerializer(_case_page().get(pk=case.pk), context={"request": request}).data
-
-
-def _member_for_change(request, public_id) -> CaseMember:
-    case = access.get_for_change(request.user, Case.objects.select_related("unit"), members__public_id=public_id)
-    member = CaseMember.objects.select_related("person").filter(case=case, public_id=public_id).first()
-    if member is None:
-        raise Http404
-    member.case = case
-    return member
-
-
-def _member_body(request, member: CaseMember) -> dict:
-    row = members_by_status().get(pk=member.pk)
-    return CaseMemberSerializer(row, context={"request": request}).data
 
 
 # Cases ---------------------------------------------------------------------------------------------------------
@@ -436,75 +378,6 @@ class CaseDetail(APIView):
         return with_etag(Response(CaseSerializer(case, context={"request": request}).data), case.version)
 
 
-class CaseMembers(APIView):
-    @extend_schema(summary="The case's members, past and present", responses=CaseMemberSerializer(many=True))
-    def get(self, request, public_id):
-        case = case_for_view(request, public_id)
-        rows = members_by_status().filter(case=case)
-        return Response(CaseMemberSerializer(rows, many=True, context={"request": request}).data)
-
-    @extend_schema(
-        summary="Add a member",
-        description=(
-            "Someone on record (`person`), or someone not on record yet (`new_person`), recorded as they join "
-            "or not at all. When likely existing records are found for a new person, the answer is a 400 "
-            "listing them, as recording a person answers; send again with new_person.confirmed_not_duplicate "
-            "true if none of them is this person."
-        ),
-        request=CaseMemberAddSerializer,
-        responses={201: CaseMemberSerializer, 400: PossibleDuplicatesResponse},
-    )
-    def post(self, request, public_id):
-        case = _case_for_change(request, public_id)
-        data = _valid(CaseMemberAddSerializer, request)
-        joining = {"role": data["role"], "started_on": data.get("started_on")}
-        if "new_person" in data:
-            person = person_arguments(data["new_person"])
-            try:
-                member = services.case_add_new_member(actor=request.user, case=case, **joining, **person)
-            except ValidationError as error:
-                return possible_duplicates(error, user=request.user, person=person, nested_in="new_person")
-        else:
-            member = services.case_add_member(actor=request.user, case=case, person=data["person"], **joining)
-        return Response(_member_body(request, member), status=201)
-
-
-class _MemberAction(RecordAction):
-    fetch_record = staticmethod(_member_for_change)
-    show_record = staticmethod(_member_body)
-    shown_as = CaseMemberSerializer
-
-
-@action(MemberEndSerializer, "End a person's membership of the case")
-class CaseMemberEnd(_MemberAction):
-    def perform(self, request, member, data):
-        services.case_end_member(actor=request.user, member=member, ended_on=data["ended_on"], reason=data["reason"])
-
-
-@action(MemberExcuseSerializer, "Excuse a member from the visit rule (a supervisor)")
-class CaseMemberExcuse(_MemberAction):
-    def perform(self, request, member, data):
-        services.member_excuse(
-            actor=request.user,
-            member=member,
-            reason=data["reason"],
-            diligent_search_note=data["diligent_search_note"],
-        )
-
-
-@action(MemberCareSerializer, "Record a child's out-of-home care (for the federal monthly visit measure)")
-class CaseMemberCare(_MemberAction):
-    def perform(self, request, member, data):
-        update = partial(services.member_record_care, actor=request.user, member=member)
-        versioned_update(request, update, **data)
-
-
-@action(CaseReasonSerializer, "Require visits of an excused member again (a supervisor)")
-class CaseMemberRequireVisits(_MemberAction):
-    def perform(self, request, member, data):
-        services.member_require_visits(actor=request.user, member=member, reason=data["reason"])
-
-
 # Assignments ---------------------------------------------------------------------------------------------------
 
 
@@ -523,7 +396,7 @@ class CaseAssign(APIView):
         summary="Assign or remove a worker (a supervisor)", request=CaseAssignSerializer, responses=CaseSerializer
     )
     def post(self, request, public_id):
-        case = _case_for_change(request, public_id)
+        case = case_for_change(request, public_id)
         data = _valid(CaseAssignSerializer, request)
         services.case_assign(actor=request.user, case=case, **data)
         return Response(_case_body(request, case))
@@ -553,7 +426,7 @@ class CasesReassignAll(APIView):
 
 
 class _CaseAction(RecordAction):
-    fetch_record = staticmethod(_case_for_change)
+    fetch_record = staticmethod(case_for_change)
     show_record = staticmethod(_case_body)
     shown_as = CaseSerializer
 
@@ -605,7 +478,7 @@ class CaseNotes(generics.ListCreateAPIView):
         return case.notes.select_related("author").order_by("-written_at", "-id")
 
     def create(self, request, *args, **kwargs):
-        case = _case_for_change(request, kwargs["public_id"])
+        case = case_for_change(request, kwargs["public_id"])
         data = _valid(CaseNoteSerializer, request)
         note = services.case_add_note(actor=request.user, case=case, text=data["text"])
         return Response(CaseNoteSerializer(note, context={"request": request}).data, status=201)
