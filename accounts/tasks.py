@@ -3,6 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 
 from accounts import mail, services
+from common.jobs import JOB_RETRY
 
 # The sweep leaves a notification this long to the task queued when it was made, and gives up
 # on one older than the window: by then its news is stale, and the notification is in the app.
@@ -20,7 +21,7 @@ def clear_expired_sessions() -> int:
     return services.sessions_clear_expired()
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=3600, max_retries=8, acks_late=True)
+@shared_task(**JOB_RETRY)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail these notifications (those not sent yet); retried while the mail server fails."""
     return mail.notifications_email(ids=notification_ids)

@@ -6,18 +6,10 @@ from celery.signals import worker_ready
 from accounts.models import User
 from cases import services
 from cases.models import VisitJobRun
-
-# Retried with exponential backoff (1, 2, 4, ... minutes up to an hour); Celery logs each retry.
-RETRY = {
-    "autoretry_for": (Exception,),
-    "retry_backoff": 60,
-    "retry_backoff_max": 3600,
-    "max_retries": 8,
-    "acks_late": True,
-}
+from common.jobs import JOB_RETRY
 
 
-@shared_task(**RETRY)
+@shared_task(**JOB_RETRY)
 def flag_overdue_visits(trigger: str = VisitJobRun.Trigger.BEAT, requested_by_id: int | None = None) -> dict:
     """Open and resolve visit alerts (daily from beat; on demand from the job page)."""
     # A request whose user is gone still runs (unattributed) rather than failing and being retried forever.
@@ -25,7 +17,7 @@ def flag_overdue_visits(trigger: str = VisitJobRun.Trigger.BEAT, requested_by_id
     return services.visit_job_run(trigger=trigger, requested_by=requested_by).counts
 
 
-@shared_task(**RETRY)
+@shared_task(**JOB_RETRY)
 def visit_job_catch_up() -> dict | None:
     """Run the job when the latest scheduled run did not happen (Redis or beat down at the hour)."""
     if not services.visit_job_missed():
