@@ -22,11 +22,9 @@ DRILLDOWN_PAGE_SIZE = 100
 @require_safe
 def home(request):
     """Each role's work queue (see `reporting.selectors.home`)."""
-    return render(
-        request,
-        "home.html",
-        {"home": dashboards.home(request.user), "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS},
-    )
+    home = dashboards.home(request.user)
+    log_list_read(request.user, home.shown(), context="Home")
+    return render(request, "home.html", {"home": home, "due_soon_days": settings.KINDRED_VISIT_DUE_SOON_DAYS})
 
 
 @require_safe

@@ -4,7 +4,7 @@ proposed screen-outs, requested priority downgrades and case closure requests.""
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from accounts import access
+from accounts import access, naming
 from accounts.models import User
 from cases.choices import CaseStatus, ReportStatus
 from cases.models import Allegation, Case, CaseTransition, IntakeReport
@@ -18,7 +18,7 @@ def _children(report: IntakeReport) -> str:
 
 def report_approvals(user: User) -> list[ApprovalItem]:
     """Screen-outs and downgrades of the units the user supervises: two queries whatever their number."""
-    reports = (
+    reports = naming.with_titles(
         access.visible(user, IntakeReport.objects.filter(unit__in=access.supervising_units(user)))
         .filter(AWAITING_APPROVAL)
         .select_related("decided_by", "priority_requested_by")
@@ -65,7 +65,7 @@ def report_approvals(user: User) -> list[ApprovalItem]:
 
 def case_closure_approvals(user: User) -> list[ApprovalItem]:
     """Case closures requested in the units the user supervises: two queries whatever their number."""
-    cases = (
+    cases = naming.with_titles(
         access.visible(user, Case.objects.filter(unit__in=access.supervising_units(user)))
         .filter(status=CaseStatus.CLOSURE_REQUESTED)
         .select_related("closure_requested_by")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from accounts import access
+from accounts import access, naming
 from accounts.models import User
 from cases.models import Allegation
 from investigations.choices import FINDING_ORDER, InvestigationStatus
@@ -119,7 +119,7 @@ def _name(investigation: Investigation) -> str:
 def pending_approvals(user: User) -> list[ApprovalItem]:
     """The investigations of the units the user supervises whose findings or closure await their decision
     (registered in `records.approvals`): three queries whatever their number."""
-    waiting = (
+    waiting = naming.with_titles(
         access.visible(
             user,
             Investigation.objects.filter(

@@ -16,7 +16,8 @@ from cases.choices import OPEN_STATUSES, ReportStatus
 from cases.models import IntakeReport
 from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
-from reporting.selectors.dashboard import ApprovalItem, approval_items, unit_dashboard
+from records.approvals import approvals_for
+from reporting.selectors.dashboard import unit_dashboard
 from reporting.selectors.my_work import MyWork, my_work
 from reporting.selectors.scope import Figures, Scope
 
@@ -54,6 +55,24 @@ class Home:
     agency: Figures | None = None
     staff: StaffTasks | None = None
 
+    @property
+    def visits_first(self) -> list:
+        """The members whose visits are due first, as the page lists them."""
+        return list(self.my_work.members[:HOME_ROWS]) if self.my_work else []
+
+    @property
+    def investigations_first(self) -> list:
+        return list(self.my_work.investigations[:HOME_ROWS]) if self.my_work else []
+
+    def shown(self) -> list:
+        """Every case record the page names, for its one audit row (`accounts.audit.log_list_read`)."""
+        rows = [*self.visits_first, *self.investigations_first]
+        if self.intake:
+            rows += [*self.intake.drafts.rows, *self.intake.awaiting_decision.rows, *self.intake.returned.rows]
+        if self.supervision:
+            rows += [*self.supervision.approvals.rows, *self.supervision.to_assign.rows]
+        return rows
+
 
 def _intake_home(user) -> IntakeHome:
     """A screener's reports: their drafts, those awaiting a screening decision, and those returned to them."""
@@ -79,7 +98,8 @@ def _intake_home(user) -> IntakeHome:
 
 def _supervisor_home(user) -> SupervisorHome:
     scope = Scope.build(user=user, units=access.supervising_units(user))
-    approvals: list[ApprovalItem] = approval_items(scope)
+    # The one approval queue (`records.approvals`): cases', reports' and investigations' decisions alike.
+    approvals = approvals_for(user)
     unassigned = access.visible(
         user, Investigation.objects.filter(unit__in=scope.units, status=InvestigationStatus.AWAITING_ASSIGNMENT)
     )

@@ -137,3 +137,24 @@ def test_every_home_page_costs_the_same_queries_for_1_or_3_of_everything(cast, c
     many = {user.username: home_of(client_for, user)[1] for user in users}
     assert many == few, (few, many)
     assert max(few.values()) <= 30, few
+
+
+def test_a_supervisors_home_holds_every_approval_of_the_one_queue_and_its_read_is_audited(cast, client_for):
+    """Investigation findings wait for the supervisor as screen-outs do (`records.approvals`), and the home page,
+    which names records, writes one audit row naming each of them."""
+    from accounts.models import AuditEvent
+    from tests.investigations.closing import submitted
+
+    findings = submitted(cast)
+    screened_out = services.report_screen_out(
+        actor=cast.screener, report=make_report(cast.screener), reason="insufficient_information"
+    )
+    page, _ = home_of(client_for, cast.supervisor)
+    approvals = section(page, "home-approvals")
+    assert "Investigation findings" in approvals and findings.reference in approvals
+    assert "Screen-out" in approvals and screened_out.reference in approvals
+    assert f'href="{reverse("approval_queue")}"' in approvals
+    read = AuditEvent.objects.filter(actor=cast.supervisor, target_label="Home").latest("pk")
+    named = read.changes["ids"]
+    assert str(findings.public_id) in named["investigations.investigation"]
+    assert str(screened_out.public_id) in named["cases.intakereport"]
