@@ -27,6 +27,7 @@ from cases import visit_rule
 from cases.choices import CaseStatus, ContactLocation, ContactType, MemberRole, ReportStatus
 from cases.models import CaseMember, Contact, IntakeReport
 from cases.selectors.intake import AWAITING_APPROVAL
+from investigations.choices import InvestigationStatus
 from investigations.models import Investigation
 from investigations.selectors.deadlines import with_nearest_deadline
 from reporting import figures as dashboard_figures
@@ -136,6 +137,18 @@ def _reports_awaiting(scope: Scope) -> QuerySet:
     return reports.filter(AWAITING_APPROVAL).annotate(requester=requester)
 
 
+def _investigations_awaiting(scope: Scope) -> QuerySet:
+    """Investigations of the units whose findings or closure await the supervisor (as `records.approvals`
+    lists them), annotated with who asked: the closure's requester, else the worker who submitted findings."""
+    requester = SqlCase(
+        When(status=InvestigationStatus.CLOSURE_REQUESTED, then=F("closure_requested_by")),
+        default=F("assigned_worker"),
+    )
+    investigations = access.visible(scope.user, Investigation.objects.filter(unit__in=scope.units))
+    waiting = (InvestigationStatus.FINDINGS_SUBMITTED, InvestigationStatus.CLOSURE_REQUESTED)
+    return investigations.filter(status__in=waiting).annotate(requester=requester)
+
+
 def _grouped_count(queryset: QuerySet, who: str) -> QuerySet:
     """The queryset's rows counted per value of `who`, as `dashboard_figures` takes them."""
     return queryset.values(who=F(who)).annotate(n=Count("pk")).order_by()
@@ -186,6 +199,7 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
         grouped={
             "investigations": _grouped_count(_investigations_past_due(scope), "assigned_worker"),
             "reports": _grouped_count(_reports_awaiting(scope), "requester"),
+            "investigation_approvals": _grouped_count(_investigations_awaiting(scope), "requester"),
         },
     ):
         key = _month_key(month) if month is not None else who
@@ -214,7 +228,9 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
             visits=one("visits", worker.pk),
             federal=_federal(of("worker_care").get(worker.pk), of("worker_care_visits").get(worker.pk)),
             investigations_past_due=one("investigations", worker.pk),
-            approvals=closures.get(worker.pk, 0) + one("reports", worker.pk),
+            approvals=closures.get(worker.pk, 0)
+            + one("reports", worker.pk)
+            + one("investigation_approvals", worker.pk),
         )
         for worker in workers
     ]
@@ -224,7 +240,7 @@ def unit_dashboard(scope: Scope, workers: list[User] | None = None) -> UnitDashb
         visits=total("visits"),
         federal=chart[-1].federal,
         investigations_past_due=total("investigations"),
-        approvals=sum(closures.values()) + total("reports"),
+        approvals=sum(closures.values()) + total("reports") + total("investigation_approvals"),
     )
     return UnitDashboard(month=scope.month, rows=rows, totals=totals, chart=chart)
 
@@ -343,8 +359,8 @@ def drilldown(scope: Scope, metric: str, worker: User | None = None) -> Drilldow
 
 
 def approval_items(scope: Scope, worker: User | None = None) -> list[ApprovalItem]:
-    """What awaits the supervisor's approval in the units (or from one worker): case closures, screen-outs and
-    priority downgrades, each named for the viewer. Five queries."""
+    """What awaits the supervisor's approval in the units (or from one worker): case closures, screen-outs,
+    priority downgrades and investigations' findings and closures, each named for the viewer. Seven queries."""
     closures = naming.with_titles(
         _closures_awaiting(scope).select_related("closure_requested_by").order_by("family_name", "pk")
     )
@@ -353,9 +369,15 @@ def approval_items(scope: Scope, worker: User | None = None) -> list[ApprovalIte
         .select_related("decided_by", "priority_requested_by")
         .order_by("first_contact_due_at", "received_at", "pk")
     )
+    investigations = naming.with_titles(
+        _investigations_awaiting(scope)
+        .select_related("report", "assigned_worker", "closure_requested_by")
+        .order_by("pk")
+    )
     if worker:
         closures = closures.filter(closure_requested_by=worker)
         reports = reports.filter(requester=worker.pk)
+        investigations = investigations.filter(requester=worker.pk)
     items = [
         ApprovalItem(
             kind="Case closure",
@@ -388,6 +410,22 @@ def approval_items(scope: Scope, worker: User | None = None) -> list[ApprovalIte
                 requested_by=by,
                 detail=detail,
                 audit_record=report,
+            )
+        )
+    for investigation in investigations:
+        closure = investigation.status == InvestigationStatus.CLOSURE_REQUESTED
+        items.append(
+            ApprovalItem(
+                kind="Investigation closure" if closure else "Investigation findings",
+                record=investigation,
+                reference=investigation.reference,
+                url_name="investigation_detail",
+                public_id=investigation.public_id,
+                requested_by=investigation.closure_requested_by if closure else investigation.assigned_worker,
+                detail=investigation.get_closure_outcome_display()
+                if closure
+                else investigation.get_disposition_display(),
+                audit_record=investigation,
             )
         )
     return items

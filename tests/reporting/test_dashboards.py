@@ -537,3 +537,18 @@ def test_the_workers_come_a_page_at_a_time_and_the_totals_cover_them_all(cast, u
     assert first.context["page"].paginator.count == second.context["page"].paginator.count == 3
     assert beyond.context["page"].number == 2 and garbled.context["page"].number == 1
     assert [row.worker for row in beyond.context["dashboard"].rows] == workers[2:]
+
+
+def test_investigation_findings_and_closures_awaiting_the_supervisor_count_among_the_approvals(cast):
+    """The dashboard's approvals are the approval queue's (`records.approvals`): investigations' findings and
+    closures too, each counted for who asked and listed behind the number."""
+    from records.approvals import approvals_for
+    from tests.investigations.closing import submitted
+
+    findings = submitted(cast)
+    board = dashboards.unit_dashboard(scope_for(cast.supervisor))
+    assert board.totals.approvals == len(approvals_for(cast.supervisor)) == 1
+    assert {row.worker: row.approvals for row in board.rows}[cast.worker] == 1
+    [item] = listed(scope_for(cast.supervisor), "approvals", cast.worker)
+    assert item.kind == "Investigation findings" and item.record == findings
+    assert listed(scope_for(cast.supervisor), "approvals", None) == [item]
